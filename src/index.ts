@@ -1,0 +1,40 @@
+/**
+ * Intake's public library API. Explicit named exports only; the CLI, server and proxy are thin
+ * layers over these.
+ */
+export {
+  baseEcosystem,
+  ECOSYSTEMS,
+  type Ecosystem,
+  ecosystemForPurlType,
+  isEcosystem,
+} from "./core/ecosystem.ts";
+export { describeError, IntakeError, isIntakeError, UsageError } from "./core/errors.ts";
+export {
+  buildPurl,
+  type Location,
+  makePackage,
+  normalizeName,
+  type Package,
+  type PackageRef,
+  type Scope,
+} from "./core/package.ts";
+export type {
+  Decision,
+  Finding,
+  Outcome,
+  ScanResult,
+  ScanSummary,
+  Severity,
+  SignalResult,
+  SourceInfo,
+} from "./core/result.ts";
+export { SCHEMA_VERSION } from "./core/result.ts";
+export { INTAKE_VERSION } from "./core/version.ts";
+export { discoverInputs } from "./inventory/discover.ts";
+export { buildInventory, type Inventory, parseSource } from "./inventory/inventory.ts";
+export { PARSERS, parserById, parserForPath } from "./inventory/registry.ts";
+export { InventoryError, type InventoryParser } from "./inventory/types.ts";
+export { runScan, type ScanOptions } from "./pipeline/scan.ts";
+export { REPORTERS, reporterById } from "./report/registry.ts";
+export type { RenderOptions, Reporter } from "./report/types.ts";

@@ -1,0 +1,20 @@
+import type { InventoryParser } from "./types.ts";
+
+/**
+ * Every input format Intake reads, in discovery priority order. Explicit imports only:
+ * to add a format, write `src/inventory/<format>/index.ts` exporting a parser and list it here.
+ */
+export const PARSERS: readonly InventoryParser[] = [
+  // (parsers are added here)
+];
+
+/** Find a parser by its id or alias (`package-lock.json`, `npm-shrinkwrap.json`, `cyclonedx`). */
+export function parserById(id: string): InventoryParser | undefined {
+  const want = id.toLowerCase();
+  return PARSERS.find((p) => p.id.toLowerCase() === want || p.aliases?.some((a) => a.toLowerCase() === want));
+}
+
+/** The first parser whose `matches` accepts the path, or undefined. */
+export function parserForPath(path: string): InventoryParser | undefined {
+  return PARSERS.find((p) => p.matches(path));
+}
