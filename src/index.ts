@@ -38,3 +38,14 @@ export { InventoryError, type InventoryParser } from "./inventory/types.ts";
 export { runScan, type ScanOptions } from "./pipeline/scan.ts";
 export { REPORTERS, reporterById } from "./report/registry.ts";
 export type { RenderOptions, Reporter } from "./report/types.ts";
+export {
+  compareVersions,
+  isValidVersion,
+  parseRange,
+  satisfies,
+  schemeFor,
+  VersionError,
+  type VersionErrorCode,
+  type VersionRange,
+  type VersionScheme,
+} from "./versions/index.ts";

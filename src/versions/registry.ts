@@ -1,0 +1,38 @@
+import { baseEcosystem, type KnownEcosystem } from "../core/ecosystem.ts";
+import { goScheme } from "./go/index.ts";
+import { pep440Scheme } from "./pep440/index.ts";
+import { npmScheme } from "./semver/index.ts";
+import { VersionError, type VersionScheme } from "./types.ts";
+
+/**
+ * Which version scheme each ecosystem uses. Distribution variants (`Debian:12`,
+ * `Alpine:v3.19`, `Ubuntu:22.04:LTS`) use their base ecosystem's scheme.
+ */
+export const SCHEMES_BY_ECOSYSTEM: Partial<Record<KnownEcosystem, VersionScheme>> = {
+  npm: npmScheme,
+  PyPI: pep440Scheme,
+  Go: goScheme,
+};
+
+/** Every distinct scheme (for docs and the registry test). */
+export function allSchemes(): VersionScheme[] {
+  return [...new Set(Object.values(SCHEMES_BY_ECOSYSTEM))];
+}
+
+/** The scheme for an ecosystem, or undefined when it has none. */
+export function findScheme(ecosystem: string): VersionScheme | undefined {
+  const base = baseEcosystem(ecosystem);
+  return base === undefined ? undefined : SCHEMES_BY_ECOSYSTEM[base];
+}
+
+/** The scheme for an ecosystem; throws `VersionError("unknown-ecosystem")`. */
+export function schemeFor(ecosystem: string): VersionScheme {
+  const scheme = findScheme(ecosystem);
+  if (!scheme) {
+    throw new VersionError(
+      "unknown-ecosystem",
+      `no version ordering known for ecosystem ${JSON.stringify(ecosystem)}`,
+    );
+  }
+  return scheme;
+}
