@@ -1,3 +1,4 @@
+import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import type { InventoryParser } from "./types.ts";
 
 /**
@@ -6,6 +7,7 @@ import type { InventoryParser } from "./types.ts";
  */
 export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
+  gemfileLockParser,
 ];
 
 /** Find a parser by its id or alias (`package-lock.json`, `npm-shrinkwrap.json`, `cyclonedx`). */
