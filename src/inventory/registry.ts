@@ -1,4 +1,6 @@
+import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
+import { packageLockParser } from "./package-lock/index.ts";
 import type { InventoryParser } from "./types.ts";
 
 /**
@@ -7,7 +9,9 @@ import type { InventoryParser } from "./types.ts";
  */
 export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
+  packageLockParser,
   gemfileLockParser,
+  cyclonedxParser,
 ];
 
 /** Find a parser by its id or alias (`package-lock.json`, `npm-shrinkwrap.json`, `cyclonedx`). */
