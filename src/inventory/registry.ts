@@ -1,6 +1,7 @@
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
+import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import type { InventoryParser } from "./types.ts";
 
 /**
@@ -9,6 +10,7 @@ import type { InventoryParser } from "./types.ts";
  */
 export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
+  requirementsTxtParser,
   packageLockParser,
   gemfileLockParser,
   cyclonedxParser,
