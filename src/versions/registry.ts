@@ -1,5 +1,10 @@
 import { baseEcosystem, type KnownEcosystem } from "../core/ecosystem.ts";
+import { cratesScheme } from "./crates/index.ts";
+import { debianScheme } from "./debian/index.ts";
 import { goScheme } from "./go/index.ts";
+import { hexScheme } from "./hex/index.ts";
+import { mavenScheme } from "./maven/index.ts";
+import { nugetScheme } from "./nuget/index.ts";
 import { pep440Scheme } from "./pep440/index.ts";
 import { npmScheme } from "./semver/index.ts";
 import { VersionError, type VersionScheme } from "./types.ts";
@@ -12,6 +17,12 @@ export const SCHEMES_BY_ECOSYSTEM: Partial<Record<KnownEcosystem, VersionScheme>
   npm: npmScheme,
   PyPI: pep440Scheme,
   Go: goScheme,
+  Maven: mavenScheme,
+  "crates.io": cratesScheme,
+  NuGet: nugetScheme,
+  Hex: hexScheme,
+  Debian: debianScheme,
+  Ubuntu: debianScheme,
 };
 
 /** Every distinct scheme (for docs and the registry test). */

@@ -9,7 +9,7 @@ import { invalidRange } from "../types.ts";
  * Versions that are not PEP 440 but which older `packaging` accepted as `LegacyVersion` (they
  * still appear in old advisories) are ordered with the legacy key and always sort before every
  * PEP 440 version, as they did there. We only accept legacy strings made of the characters that
- * appear in package version strings (letters, digits, `.`, `-`, `_`, `+`, `!`), not arbitrary text.
+ * appear in package version strings (letters, digits, `.`, `-`, `_`, `+`, `!`, `:` as in timestamps), not arbitrary text.
  */
 
 type Num = number;
@@ -59,7 +59,7 @@ function pep440Key(v: string): Pep440Key | undefined {
   };
 }
 
-const LEGACY_CHARS = /^[A-Za-z0-9._+!-]*[A-Za-z0-9][A-Za-z0-9._+!-]*$/;
+const LEGACY_CHARS = /^[A-Za-z0-9._+!:-]*[A-Za-z0-9][A-Za-z0-9._+!:-]*$/;
 const LEGACY_SPLIT = /(\d+|[a-z]+|\.|-)/;
 const LEGACY_REPLACE: Record<string, string> = {
   pre: "c",
