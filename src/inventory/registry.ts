@@ -1,8 +1,10 @@
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
+import { poetryLockParser } from "./poetry-lock/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import type { InventoryParser } from "./types.ts";
+import { yarnLockParser } from "./yarn-lock/index.ts";
 
 /**
  * Every input format Intake reads, in discovery priority order. Explicit imports only:
@@ -11,7 +13,9 @@ import type { InventoryParser } from "./types.ts";
 export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
   requirementsTxtParser,
+  poetryLockParser,
   packageLockParser,
+  yarnLockParser,
   gemfileLockParser,
   cyclonedxParser,
 ];
