@@ -1,9 +1,10 @@
+import { cyclonedxReporter } from "./cyclonedx/index.ts";
 import { jsonReporter } from "./json/index.ts";
 import { tableReporter } from "./table/index.ts";
 import type { Reporter } from "./types.ts";
 
 /** Every output format. Explicit imports only. */
-export const REPORTERS: readonly Reporter[] = [tableReporter, jsonReporter];
+export const REPORTERS: readonly Reporter[] = [tableReporter, jsonReporter, cyclonedxReporter];
 
 export function reporterById(id: string): Reporter | undefined {
   return REPORTERS.find((r) => r.id === id);
