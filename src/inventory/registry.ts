@@ -1,4 +1,5 @@
 import { cyclonedxParser } from "./cyclonedx/index.ts";
+import { composerLockParser } from "./composer-lock/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
@@ -17,6 +18,7 @@ export const PARSERS: readonly InventoryParser[] = [
   packageLockParser,
   yarnLockParser,
   gemfileLockParser,
+  composerLockParser,
   cyclonedxParser,
 ];
 

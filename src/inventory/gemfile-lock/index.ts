@@ -1,6 +1,7 @@
-import { buildPurl, type Hash, type Package, type SourceKind } from "../../core/package.ts";
+import type { Hash, Package, SourceKind } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName } from "../json-input.ts";
+import { quickPurl } from "../line-cursor.ts";
 import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
 
 /**
@@ -34,10 +35,6 @@ const KNOWN_SECTIONS = new Set([
   "RUBY VERSION",
   "BUNDLED WITH",
 ]);
-const SPEC = /^ {4}([^ (]+)(?: \(([^)]*)\))?\s*$/;
-const DEP = /^ {6}([^ (]+)(?: \(([^)]*)\))?\s*$/;
-const DIRECT = /^ {2}([^ (!]+)(?: \(([^)]*)\))?(!)?\s*$/;
-const CHECKSUM = /^ {2}([^ (]+) \(([^)]*)\)(?: (.*))?$/;
 
 interface SourceState {
   type: string;
@@ -52,12 +49,6 @@ interface Spec {
   pkg: Package;
   platforms: string[];
   deps: string[];
-  checksums: Map<string, Hash[]>;
-}
-
-function splitVersion(raw: string): { version: string; platform?: string } {
-  const i = raw.indexOf("-");
-  return i < 0 ? { version: raw } : { version: raw.slice(0, i), platform: raw.slice(i + 1) };
 }
 
 function parseChecksums(text: string | undefined): Hash[] {
@@ -72,6 +63,16 @@ function parseChecksums(text: string | undefined): Hash[] {
 }
 
 function sourceInfo(src: SourceState): {
+  source: SourceKind;
+  resolved?: string;
+  meta: Record<string, string>;
+  hasMeta: boolean;
+} {
+  const r = sourceFacts(src);
+  return { ...r, hasMeta: Object.keys(r.meta).length > 0 };
+}
+
+function sourceFacts(src: SourceState): {
   source: SourceKind;
   resolved?: string;
   meta: Record<string, string>;
@@ -101,67 +102,90 @@ function sourceInfo(src: SourceState): {
   return { source: "unknown", meta };
 }
 
+/** Count of leading spaces of the line starting at `at` (stops at `end`). */
+function indentOf(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return i - at;
+}
+
+/** The `name` of `name (...)` / `name` starting at `at` (a space, `(` or `!` ends it). */
+function nameEnd(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 40 || c === 33 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
 export function parseGemfileLock(file: InputFile): ParseOutput {
   const text = file.text;
   const warnings: ErrorInfo[] = [];
-  const specs = new Map<string, Spec>(); // name@version → spec
-  const firstByName = new Map<string, Spec>();
+  // Keyed by name alone (a lockfile rarely has two versions of a gem): hashing one short string
+  // per lookup is what keeps this pass cheap on big lockfiles.
+  const byName = new Map<string, Spec[]>();
+  const specs: Spec[] = [];
   const direct = new Set<string>();
-  const checksums = new Map<string, Hash[]>(); // `name version` (platform stripped) → hashes of the generic variant first
+  const checksums = new Map<string, { version: string; hashes: Hash[] }[]>(); // platform stripped
   let section = "";
   let sawSection = false;
   let src: SourceState | undefined;
+  let info: ReturnType<typeof sourceInfo> | undefined;
   let inSpecs = false;
   let current: Spec | undefined;
+  const path = file.path;
 
   let lineNo = 0;
   let start = 0;
   const len = text.length;
-  while (start <= len) {
+  // Work on offsets: most lines are read by a few charCode checks without being copied.
+  for (; start < len; lineNo++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = len;
-    let line = text.slice(start, end);
+    const s = start;
     start = end + 1;
-    lineNo++;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-    if (line.length === 0) {
-      if (end === len) break;
-      continue;
-    }
-    const c0 = line.charCodeAt(0);
-    if (c0 !== 32) {
+    let e = end;
+    if (e > s && text.charCodeAt(e - 1) === 13) e--;
+    if (e === s) continue;
+    const lineNumber = lineNo + 1;
+    const indent = indentOf(text, s, e);
+    if (indent === e - s) continue; // blank
+    if (indent === 0) {
       // A section header (no indentation).
-      if (line.startsWith("<<<<<<<") || line.startsWith(">>>>>>>") || line.startsWith("=======")) {
+      const header = text.slice(s, e).trimEnd();
+      if (header.startsWith("<<<<<<<") || header.startsWith(">>>>>>>") || header.startsWith("=======")) {
         throw new InventoryError("malformed", "unresolved merge conflict marker", {
-          file: file.path,
-          line: lineNo,
+          file: path,
+          line: lineNumber,
         });
       }
-      section = line.trimEnd();
+      section = header;
       if (KNOWN_SECTIONS.has(section)) sawSection = true;
       else if (!/^[A-Z][A-Z _]*$/.test(section)) {
         if (!sawSection) {
           throw new InventoryError(
             "wrong-format",
             "not a Bundler lockfile: expected a section such as GEM, DEPENDENCIES or PLATFORMS",
-            { file: file.path, line: lineNo },
+            { file: path, line: lineNumber },
           );
         }
         throw new InventoryError("malformed", `unexpected line '${truncate(section)}'`, {
-          file: file.path,
-          line: lineNo,
+          file: path,
+          line: lineNumber,
         });
       }
       src = SECTION_SOURCES.has(section) ? { type: section, remotes: [] } : undefined;
+      info = undefined;
       inSpecs = false;
       current = undefined;
-      if (end === len) break;
       continue;
     }
     if (src) {
-      if (!line.startsWith("    ")) {
+      if (indent < 4) {
         // Source attribute (2 spaces): `remote: x`, `revision: y`, `specs:`.
-        const t = line.trim();
+        const t = text.slice(s, e).trim();
         if (t === "specs:") {
           inSpecs = true;
           continue;
@@ -179,79 +203,99 @@ export function parseGemfileLock(file: InputFile): ParseOutput {
         continue;
       }
       if (!inSpecs) continue;
-      if (!line.startsWith("      ")) {
-        const m = SPEC.exec(line);
-        if (!m) {
-          warnings.push({
-            code: "malformed",
-            message: `unreadable spec line '${truncate(line.trim())}'`,
-            line: lineNo,
-          });
-          current = undefined;
-          continue;
-        }
-        const name = m[1];
-        if (m[2] === undefined || m[2] === "") {
-          warnings.push({
-            code: "malformed",
-            message: `gem '${name}' has no version; skipped`,
-            line: lineNo,
-          });
-          current = undefined;
-          continue;
-        }
-        const { version, platform } = splitVersion(m[2]);
-        const key = `${name}@${version}`;
-        let spec = specs.get(key);
-        if (!spec) {
-          const info = sourceInfo(src);
-          const pkg: Package = {
-            ecosystem: "RubyGems",
-            name,
-            version,
-            purl: buildPurl("RubyGems", name, version),
-            normalizedName: name,
-            direct: false,
-            scopes: ["prod"],
-            locations: [{ path: file.path, line: lineNo }],
-            source: info.source,
-          };
-          if (info.resolved) pkg.resolved = info.resolved;
-          if (Object.keys(info.meta).length > 0) pkg.meta = { ...info.meta };
-          spec = { pkg, platforms: [], deps: [], checksums: new Map() };
-          specs.set(key, spec);
-          if (!firstByName.has(name)) firstByName.set(name, spec);
-        }
-        const plat = platform ?? "ruby";
-        if (!spec.platforms.includes(plat)) spec.platforms.push(plat);
-        current = spec;
+      if (indent >= 6) {
+        // `      dep (constraints)`: an edge from the current spec.
+        if (!current) continue;
+        const ne = nameEnd(text, s + indent, e);
+        const dep = text.slice(s + indent, ne);
+        if (!current.deps.includes(dep)) current.deps.push(dep);
         continue;
       }
-      const d = DEP.exec(line);
-      if (d && current && !current.deps.includes(d[1])) current.deps.push(d[1]);
+      // `    name (version[-platform])`
+      const ns = s + indent;
+      const ne = nameEnd(text, ns, e);
+      const name = text.slice(ns, ne);
+      const open = text.charCodeAt(ne) === 32 && text.charCodeAt(ne + 1) === 40 ? ne + 2 : -1;
+      const close = open > 0 ? text.indexOf(")", open) : -1;
+      if (close < 0 || close > e || close === open || ne === ns) {
+        const t = text.slice(s, e).trim();
+        warnings.push({
+          code: "malformed",
+          message:
+            ne > ns && open < 0 && ne === e
+              ? `gem '${name}' has no version; skipped`
+              : `unreadable spec line '${truncate(t)}'`,
+          line: lineNumber,
+        });
+        current = undefined;
+        continue;
+      }
+      const raw = text.slice(open, close);
+      const dash = raw.indexOf("-");
+      const version = dash < 0 ? raw : raw.slice(0, dash);
+      const plat = dash < 0 ? "ruby" : raw.slice(dash + 1);
+      const same = byName.get(name);
+      let spec: Spec | undefined;
+      if (same) for (const x of same) if (x.pkg.version === version) spec = x;
+      if (!spec) {
+        info ??= sourceInfo(src);
+        const pkg: Package = {
+          ecosystem: "RubyGems",
+          name,
+          version,
+          purl: quickPurl("gem", "RubyGems", undefined, name, version),
+          normalizedName: name,
+          direct: false,
+          scopes: ["prod"],
+          locations: [{ path, line: lineNumber }],
+          source: info.source,
+        };
+        if (info.resolved) pkg.resolved = info.resolved;
+        if (info.hasMeta) pkg.meta = { ...info.meta };
+        spec = { pkg, platforms: [plat], deps: [] };
+        specs.push(spec);
+        if (same) same.push(spec);
+        else byName.set(name, [spec]);
+      } else if (!spec.platforms.includes(plat)) spec.platforms.push(plat);
+      current = spec;
       continue;
     }
     if (section === "DEPENDENCIES") {
-      const m = DIRECT.exec(line);
-      if (m) direct.add(m[1]);
+      // `  name (constraints)!` — the `!` says the gem comes from a non-default source.
+      const ns = s + indent;
+      const ne = nameEnd(text, ns, e);
+      if (ne > ns) direct.add(text.slice(ns, ne));
       else
         warnings.push({
           code: "malformed",
-          message: `unreadable dependency '${truncate(line.trim())}'`,
-          line: lineNo,
+          message: `unreadable dependency '${truncate(text.slice(s, e).trim())}'`,
+          line: lineNumber,
         });
       continue;
     }
     if (section === "CHECKSUMS") {
-      const m = CHECKSUM.exec(line);
-      if (!m) continue;
-      const { version, platform } = splitVersion(m[2]);
-      const hashes = parseChecksums(m[3]);
+      // `  name (version[-platform]) sha256=HEX[,sha512=HEX]`
+      const ns = s + indent;
+      const ne = nameEnd(text, ns, e);
+      if (text.charCodeAt(ne) !== 32 || text.charCodeAt(ne + 1) !== 40) continue;
+      const close = text.indexOf(")", ne + 2);
+      if (close < 0 || close + 2 >= e) continue;
+      const raw = text.slice(ne + 2, close);
+      const dash = raw.indexOf("-");
+      const hashes = parseChecksums(text.slice(close + 2, e));
       if (hashes.length === 0) continue;
-      const key = `${m[1]}@${version}`;
+      const name = text.slice(ns, ne);
+      const version = dash < 0 ? raw : raw.slice(0, dash);
+      let list = checksums.get(name);
+      if (!list) {
+        list = [];
+        checksums.set(name, list);
+      }
+      const have = list.find((x) => x.version === version);
       // Keep the generic (`ruby`) variant's digest when there is one: it is the gem most
       // installs fetch; platform variants are separate artifacts with their own digests.
-      if (!checksums.has(key) || platform === undefined) checksums.set(key, hashes);
+      if (!have) list.push({ version, hashes });
+      else if (dash < 0) have.hashes = hashes;
     }
     // PLATFORMS, RUBY VERSION, BUNDLED WITH and unknown sections: nothing to collect.
   }
@@ -261,26 +305,28 @@ export function parseGemfileLock(file: InputFile): ParseOutput {
       "wrong-format",
       "not a Bundler lockfile: no GEM, GIT, PATH or DEPENDENCIES section",
       {
-        file: file.path,
+        file: path,
       },
     );
   }
 
   const packages: Package[] = [];
-  for (const spec of specs.values()) {
+  for (const spec of specs) {
     const p = spec.pkg;
     if (direct.has(p.name)) p.direct = true;
     if (spec.platforms.length > 1 || spec.platforms[0] !== "ruby") {
       p.meta = { ...(p.meta ?? {}), platforms: spec.platforms.join(",") };
     }
-    const h = checksums.get(`${p.name}@${p.version}`);
-    if (h) p.hashes = h;
-    const deps: string[] = [];
-    for (const name of spec.deps) {
-      const target = firstByName.get(name);
-      if (target && target !== spec) deps.push(target.pkg.purl);
+    const h = checksums.get(p.name)?.find((x) => x.version === p.version);
+    if (h) p.hashes = h.hashes;
+    if (spec.deps.length > 0) {
+      const deps: string[] = [];
+      for (const name of spec.deps) {
+        const target = byName.get(name)?.[0];
+        if (target && target !== spec) deps.push(target.pkg.purl);
+      }
+      if (deps.length > 0) p.dependencies = deps;
     }
-    if (deps.length > 0) p.dependencies = deps;
     packages.push(p);
   }
   return warnings.length > 0 ? { packages, warnings } : { packages };
