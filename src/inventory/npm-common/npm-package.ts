@@ -24,12 +24,14 @@ export function npmPurl(name: string, version: string): string {
   return buildPurl("npm", name, version);
 }
 
-const COMMIT = /#([0-9a-f]{40})$/i;
+const COMMIT = /#(?:commit[=:])?([0-9a-f]{40})$/i;
+// Archive downloads of one commit (`.../tar.gz/<sha>`), as yarn v1 records GitHub shorthands.
+const ARCHIVE_COMMIT = /\/(?:tar\.gz|zip|legacy\.tar\.gz)\/([0-9a-f]{40})$/i;
 
-/** The 40-hex commit at the end of a git spec or URL (`...#3b1bb8...`), if any. */
+/** The 40-hex commit at the end of a git spec or URL (`...#3b1bb8...`, `#commit=...`, `/tar.gz/...`), if any. */
 export function commitOf(spec: string | undefined): string | undefined {
   if (!spec) return undefined;
-  const m = COMMIT.exec(spec);
+  const m = COMMIT.exec(spec) ?? ARCHIVE_COMMIT.exec(spec);
   return m ? m[1].toLowerCase() : undefined;
 }
 
@@ -59,8 +61,9 @@ export function sourceKindOf(resolved: string | undefined): SourceKind | undefin
   if (resolved.startsWith("link:")) return "link";
   if (resolved.startsWith("workspace:")) return "workspace";
   if (resolved.startsWith("http://") || resolved.startsWith("https://")) {
-    // Registry tarballs live at `<registry>/<name>/-/<name>-<version>.tgz`.
-    return resolved.includes("/-/") ? "registry" : "url";
+    // Registry tarballs live at `<registry>/<name>/-/<name>-<version>.tgz` (yarn v1 appends `#<sha1>`).
+    if (resolved.includes("/-/")) return "registry";
+    return commitOf(resolved) ? "git" : "url";
   }
   if (resolved.startsWith("npm:")) return "registry";
   return "file";
@@ -220,4 +223,89 @@ export function npmPackage(init: {
   if (source) pkg.source = source;
   if (init.meta && Object.keys(init.meta).length) pkg.meta = init.meta;
   return pkg;
+}
+
+/**
+ * For formats that do not mark dev/optional per package (yarn.lock): give every package the
+ * scopes of the direct dependencies it is reached from. `rootScopes` maps each direct package to
+ * the scope its manifest declares it with. Packages reached from no root keep their scopes.
+ * One breadth-first walk per scope, so linear in the graph size.
+ */
+export function propagateScopes(packages: Package[], rootScopes: Map<Package, Scope>): void {
+  const byPurl = new Map<string, Package[]>();
+  for (const p of packages) {
+    const list = byPurl.get(p.purl);
+    if (list) list.push(p);
+    else byPurl.set(p.purl, [p]);
+  }
+  const reached = new Map<Package, Scope[]>();
+  for (const scope of ["prod", "optional", "peer", "dev"] as Scope[]) {
+    const queue: Package[] = [];
+    for (const [p, s] of rootScopes) if (s === scope) queue.push(p);
+    const seen = new Set<Package>(queue);
+    for (let i = 0; i < queue.length; i++) {
+      const p = queue[i];
+      const have = reached.get(p);
+      if (have) {
+        if (!have.includes(scope)) have.push(scope);
+      } else reached.set(p, [scope]);
+      // The same package listed twice (a yarn `patch:` entry and its base) shares its scopes.
+      for (const id of [p.purl, ...(p.dependencies ?? [])]) {
+        for (const d of byPurl.get(id) ?? []) {
+          if (!seen.has(d)) {
+            seen.add(d);
+            queue.push(d);
+          }
+        }
+      }
+    }
+  }
+  for (const [p, scopes] of reached) p.scopes = scopes;
+}
+
+export interface DeclaredDep {
+  range: string;
+  scope: Scope;
+}
+
+/**
+ * The dependencies a package.json declares, by name, with the scope of the first field that
+ * names them (dependencies, optionalDependencies, peerDependencies, devDependencies).
+ */
+export function manifestDeps(manifest: unknown): Map<string, DeclaredDep> {
+  const out = new Map<string, DeclaredDep>();
+  if (!isRecord(manifest)) return out;
+  const fields: [string, Scope][] = [
+    ["dependencies", "prod"],
+    ["optionalDependencies", "optional"],
+    ["peerDependencies", "peer"],
+    ["devDependencies", "dev"],
+  ];
+  for (const [field, scope] of fields) {
+    const m = manifest[field];
+    if (!isRecord(m)) continue;
+    for (const [name, range] of Object.entries(m)) {
+      if (!out.has(name) && typeof range === "string") out.set(name, { range, scope });
+    }
+  }
+  return out;
+}
+
+/** Read and JSON-parse a package.json next to the input; undefined when absent, a warning when unreadable. */
+export async function readSiblingManifest(
+  readRelative: ((p: string) => Promise<{ text: string } | undefined>) | undefined,
+  relativePath: string,
+  warnings: { code: string; message: string }[],
+): Promise<unknown> {
+  if (!readRelative) return undefined;
+  try {
+    const f = await readRelative(relativePath);
+    return f ? (JSON.parse(f.text) as unknown) : undefined;
+  } catch (e) {
+    warnings.push({
+      code: "manifest-unreadable",
+      message: `${relativePath} beside the lockfile could not be read (${e instanceof Error ? e.message : String(e)}); direct dependencies and scopes were inferred`,
+    });
+    return undefined;
+  }
 }
