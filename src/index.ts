@@ -36,6 +36,12 @@ export { buildInventory, type Inventory, parseSource } from "./inventory/invento
 export { PARSERS, parserById, parserForPath } from "./inventory/registry.ts";
 export { InventoryError, type InventoryParser } from "./inventory/types.ts";
 export { runScan, type ScanOptions } from "./pipeline/scan.ts";
+export { PolicyError, type PolicyErrorCode, type PolicyProblem } from "./policy/errors.ts";
+export { evaluatePolicy, type PolicyEvaluation, type PolicyInput } from "./policy/evaluate.ts";
+export { defaultPolicy, loadPolicy, loadWaiversFile, PRESETS } from "./policy/load.ts";
+export { buildPolicySet, type PolicyStageOptions, runPolicyStage } from "./policy/stage.ts";
+export type { CompiledPolicy, CompiledRule, PolicySet, Waiver } from "./policy/types.ts";
+export { applyVex, parseVex, readVexFile, type VexDocument, type VexStatement } from "./policy/vex.ts";
 export { REPORTERS, reporterById } from "./report/registry.ts";
 export type { RenderOptions, Reporter } from "./report/types.ts";
 export {

@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { runScan } from "../pipeline/scan.ts";
 import {
   addOutputOptions,
@@ -15,6 +15,10 @@ export interface ScanFlags extends OutputFlags {
   exclude?: string[];
   maxFileSize?: number;
   offline?: boolean;
+  policy?: string;
+  vex?: string[];
+  baseline?: string;
+  failOn?: "block" | "warn";
 }
 
 export function scanCommand(setExit: (code: ExitCode) => void): Command {
@@ -29,7 +33,23 @@ export function scanCommand(setExit: (code: ExitCode) => void): Command {
     )
     .option("--exclude <glob>", "skip paths matching GLOB (repeatable; ** crosses folders)", collect, [])
     .option("--max-file-size <size>", "largest input file to read (e.g. 64MB)", parseSize)
-    .option("--offline", "never touch the network: use the local advisory store and caches only");
+    .option("--offline", "never touch the network: use the local advisory store and caches only")
+    .option(
+      "--policy <file>",
+      "policy file or preset (default: intake.policy.yaml here or above, else the default policy)",
+    )
+    .option(
+      "--vex <file>",
+      "OpenVEX or CycloneDX VEX document; not_affected/fixed suppress findings (repeatable)",
+      collect,
+      [],
+    )
+    .option("--baseline <file>", "a previous JSON result: report only what is new since (pull requests)")
+    .addOption(
+      new Option("--fail-on <action>", "exit 1 when a decision is at least this strong")
+        .choices(["block", "warn"])
+        .default("block"),
+    );
   addOutputOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -39,6 +59,9 @@ Examples:
   intake scan examples/webapp --offline         no network: local advisory store and caches only
   intake scan . --format sarif -o intake.sarif  for code scanning dashboards
   intake scan . --quiet                         CI: summary and blocking items only
+  intake scan --policy strict                   judge with the shipped 'strict' preset
+  intake scan --vex vendor.openvex.json         apply a supplier's VEX statements
+  intake scan --baseline main.json -f markdown  pull request: only what is new since main.json
 
 Exit codes: 0 nothing blocked, 1 the policy blocked something, 2 usage or configuration error,
 3 some inputs could not be read, 127 unexpected error.`,
@@ -51,10 +74,12 @@ Exit codes: 0 nothing blocked, 1 the policy blocked something, 2 usage or config
       offline: flags.offline,
       progress: tick,
       onSource: (s, i, n) => tick(`reading ${i}/${n}: ${s.path}`),
+      policy: { file: flags.policy, vex: flags.vex, baseline: flags.baseline },
     });
     clearProgress(flags);
     await emit(result, flags, "scan");
-    if (result.summary.decisions && result.summary.decisions.block > 0) setExit(EXIT.POLICY_FAILURE);
+    const d = result.summary.decisions;
+    if (d && (d.block > 0 || (flags.failOn === "warn" && d.warn > 0))) setExit(EXIT.POLICY_FAILURE);
     else if (result.summary.sources.failed > 0) setExit(EXIT.INPUT_ERRORS);
   });
   return cmd;

@@ -1,6 +1,7 @@
 import { SCHEMA_VERSION, type ScanResult } from "../core/result.ts";
 import { INTAKE_VERSION } from "../core/version.ts";
 import { buildInventory, type Inventory, type InventoryOptions } from "../inventory/inventory.ts";
+import { type PolicyStageOptions, runPolicyStage } from "../policy/stage.ts";
 import { summarize } from "./summary.ts";
 
 export interface ScanOptions extends InventoryOptions {
@@ -12,6 +13,10 @@ export interface ScanOptions extends InventoryOptions {
   now?: Date;
   /** Progress messages (to stderr in the CLI). */
   progress?: (message: string) => void;
+  /** Advisory store and OSV API settings (the matching stage, src/advisories). */
+  advisories?: Omit<import("../advisories/scan-stage.ts").AdvisoryStageOptions, "offline" | "targets" | "now">;
+  /** Policy file, VEX documents, baseline (the evaluation stage, src/policy). */
+  policy?: PolicyStageOptions;
 }
 
 /**
@@ -37,6 +42,21 @@ export async function runScan(targets: string[], options: ScanOptions = {}): Pro
   if (options.inventoryOnly) return result;
 
   // Enrichment and evaluation stages are added below, each by its own module.
+
+  // Known vulnerabilities and malicious packages (loaded lazily: `intake inventory` never needs it).
+  const { findVulnerabilities } = await import("../advisories/scan-stage.ts");
+  const matched = await findVulnerabilities(result.packages, {
+    ...options.advisories,
+    offline: options.offline,
+    targets,
+    now,
+    progress: options.advisories?.progress ?? options.progress,
+  });
+  result.findings = matched.findings;
+  result.notices.push(...matched.notices);
+
+  // Evaluation: VEX, policy and waivers, baseline. Keep this the last stage before the summary.
+  runPolicyStage(result, { cwd: options.cwd, ...options.policy }, now);
 
   result.summary = summarize(result.sources, result.packages.length, result.findings, result.decisions);
   return result;
