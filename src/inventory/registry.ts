@@ -1,9 +1,11 @@
+import { cargoLockParser } from "./cargo-lock/index.ts";
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { composerLockParser } from "./composer-lock/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
+import { spdxParser } from "./spdx/index.ts";
 import type { InventoryParser } from "./types.ts";
 import { yarnLockParser } from "./yarn-lock/index.ts";
 
@@ -15,11 +17,13 @@ export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
   requirementsTxtParser,
   poetryLockParser,
+  cargoLockParser,
   packageLockParser,
   yarnLockParser,
   gemfileLockParser,
   composerLockParser,
   cyclonedxParser,
+  spdxParser,
 ];
 
 /** Find a parser by its id or alias (`package-lock.json`, `npm-shrinkwrap.json`, `cyclonedx`). */
