@@ -19,6 +19,10 @@ export interface ScanFlags extends OutputFlags {
   vex?: string[];
   baseline?: string;
   failOn?: "block" | "warn";
+  online?: boolean;
+  db?: string;
+  osvApiUrl?: string;
+  advisories?: string[];
 }
 
 export function scanCommand(setExit: (code: ExitCode) => void): Command {
@@ -34,6 +38,20 @@ export function scanCommand(setExit: (code: ExitCode) => void): Command {
     .option("--exclude <glob>", "skip paths matching GLOB (repeatable; ** crosses folders)", collect, [])
     .option("--max-file-size <size>", "largest input file to read (e.g. 64MB)", parseSize)
     .option("--offline", "never touch the network: use the local advisory store and caches only")
+    .addOption(
+      new Option(
+        "--online",
+        "ask the OSV API for every ecosystem, not only those the store has no data for",
+      ).conflicts("offline"),
+    )
+    .option("--db <path>", "advisory store (SQLite file; default INTAKE_DB, else ~/.cache/intake/intake.db)")
+    .option("--osv-api-url <url>", "OSV API base URL (default INTAKE_OSV_API_URL, else https://api.osv.dev)")
+    .option(
+      "--advisories <path>",
+      "extra OSV records (folder or zip) for this scan only (repeatable)",
+      collect,
+      [],
+    )
     .option(
       "--policy <file>",
       "policy file or preset (default: intake.policy.yaml here or above, else the default policy)",
@@ -57,6 +75,8 @@ export function scanCommand(setExit: (code: ExitCode) => void): Command {
 Examples:
   intake scan                                   scan every lockfile under the current folder
   intake scan examples/webapp --offline         no network: local advisory store and caches only
+  intake scan . --online                        ask the OSV API for every package
+  intake scan . --advisories ./osv-private      add a folder of private OSV records for this scan
   intake scan . --format sarif -o intake.sarif  for code scanning dashboards
   intake scan . --quiet                         CI: summary and blocking items only
   intake scan --policy strict                   judge with the shipped 'strict' preset
@@ -75,6 +95,12 @@ Exit codes: 0 nothing blocked, 1 the policy blocked something, 2 usage or config
       progress: tick,
       onSource: (s, i, n) => tick(`reading ${i}/${n}: ${s.path}`),
       policy: { file: flags.policy, vex: flags.vex, baseline: flags.baseline },
+      advisories: {
+        db: flags.db,
+        online: flags.online,
+        osvApiUrl: flags.osvApiUrl,
+        advisories: flags.advisories,
+      },
     });
     clearProgress(flags);
     await emit(result, flags, "scan");

@@ -1,0 +1,74 @@
+import type { Kysely } from "kysely";
+import type { Migration, MigrationProvider } from "kysely/migration";
+
+/**
+ * Migrations live in code (no files to find at run time, works from any install layout). Append new
+ * ones; never edit one that has shipped. Each works on SQLite and PostgreSQL.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-advisories": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("advisories")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("modified", "text", (c) => c.notNull())
+        .addColumn("published", "text")
+        .addColumn("withdrawn", "text")
+        .addColumn("summary", "text")
+        .addColumn("severity_rating", "text", (c) => c.notNull())
+        .addColumn("severity_score", "double precision")
+        .addColumn("severity_vector", "text")
+        .addColumn("aliases", "text", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("raw", "text", (c) => c.notNull())
+        .addColumn("imported_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("advisories_source").on("advisories").column("source").execute();
+      await db.schema
+        .createTable("affected")
+        .addColumn("advisory_id", "text", (c) => c.notNull())
+        .addColumn("idx", "integer", (c) => c.notNull())
+        .addColumn("ecosystem", "text", (c) => c.notNull())
+        .addColumn("base_ecosystem", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("affected_package")
+        .on("affected")
+        .columns(["base_ecosystem", "name"])
+        .execute();
+      await db.schema.createIndex("affected_advisory").on("affected").column("advisory_id").execute();
+      await db.schema
+        .createTable("aliases")
+        .addColumn("advisory_id", "text", (c) => c.notNull())
+        .addColumn("alias", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("aliases_alias").on("aliases").column("alias").execute();
+      await db.schema.createIndex("aliases_advisory").on("aliases").column("advisory_id").execute();
+      await db.schema
+        .createTable("sources")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("location", "text", (c) => c.notNull())
+        .addColumn("ecosystem", "text")
+        .addColumn("etag", "text")
+        .addColumn("last_modified", "text")
+        .addColumn("synced_at", "text", (c) => c.notNull())
+        .addColumn("records", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("rejected", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ["sources", "aliases", "affected", "advisories"])
+        await db.schema.dropTable(t).execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};
