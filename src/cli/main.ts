@@ -2,8 +2,10 @@ import { Command, CommanderError } from "commander";
 import { describeError, IntakeError, UsageError } from "../core/errors.ts";
 import { INTAKE_VERSION } from "../core/version.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
+import { assessCommand } from "./assess.ts";
 import { inventoryCommand } from "./inventory.ts";
 import { scanCommand } from "./scan.ts";
+import { threatsCommand } from "./threats.ts";
 
 /** Build the command tree. Each command lives in its own file and reports its exit code through setExit. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
@@ -18,6 +20,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .enablePositionalOptions(false);
   program.addCommand(scanCommand(setExit));
   program.addCommand(inventoryCommand(setExit));
+  program.addCommand(threatsCommand());
+  program.addCommand(assessCommand());
   program.addHelpText(
     "after",
     `
@@ -27,7 +31,11 @@ Examples:
   intake <command> --help           details and examples for one command`,
   );
   program.configureOutput({ outputError: (str, write) => write(str) });
-  for (const c of program.commands) c.exitOverride();
+  const override = (c: Command): void => {
+    c.exitOverride();
+    for (const sub of c.commands) override(sub);
+  };
+  for (const c of program.commands) override(c);
   program.exitOverride();
   return program;
 }
