@@ -6,6 +6,7 @@ import { packageLockParser } from "./package-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import { spdxParser } from "./spdx/index.ts";
+import { pomXmlParser } from "./pom-xml/index.ts";
 import type { InventoryParser } from "./types.ts";
 import { yarnLockParser } from "./yarn-lock/index.ts";
 
@@ -15,6 +16,7 @@ import { yarnLockParser } from "./yarn-lock/index.ts";
  */
 export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
+  pomXmlParser,
   requirementsTxtParser,
   poetryLockParser,
   cargoLockParser,

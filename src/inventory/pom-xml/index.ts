@@ -1,0 +1,276 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { buildPurl, type Package, type Scope } from "../../core/package.ts";
+import type { ErrorInfo } from "../../core/result.ts";
+import { fileName, isObject } from "../json-input.ts";
+import { quickPurl } from "../line-cursor.ts";
+import { LineIndex } from "../read-input.ts";
+import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
+
+/**
+ * Maven `pom.xml`: the dependencies the project DECLARES (a pom is a manifest, not a lockfile —
+ * transitive dependencies are resolved by Maven from repositories and are not in the file).
+ *
+ * What is read:
+ * - `<dependencies>` of the project and of profiles that are `activeByDefault` (meta.profile);
+ *   dependencies of build plugins (`<build><plugins><plugin><dependencies>`) as scope `build`.
+ * - `<dependencyManagement>` only fills versions of declared dependencies that have none; a
+ *   managed entry that nothing declares is a constraint, not something consumed, and is not listed.
+ * - `${property}` references, resolved within this file: `<properties>`, `project.version`,
+ *   `project.groupId`, `project.artifactId`, `project.parent.*` (and the old `pom.*` / bare
+ *   `version` forms), recursively, with cycles detected. Anything unresolvable (for example a
+ *   property defined in a parent pom) gives version "" and a warning: the version is unknown, never guessed.
+ * - Version ranges (`[1.0,2.0)`) are kept as written with a warning: nothing is pinned.
+ *
+ * Maven scope → Intake scope:
+ *   compile (default), runtime, system → prod · provided → build (the runtime container supplies
+ *   it, the build compiles against it) · test → test · import (BOMs in dependencyManagement) → not a
+ *   package. `<optional>true</optional>` adds `optional`. The Maven scope is kept in meta.scope.
+ *
+ * Every declared dependency is direct. Lines are those of each `<dependency>` element (from the
+ * XML parser's node positions).
+ */
+
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+const ARRAYS = new Set(["dependency", "profile", "plugin"]);
+
+const xml = new XMLParser({
+  captureMetaData: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  removeNSPrefix: true,
+  isArray: (name: string) => ARRAYS.has(name),
+});
+
+type Node = Record<string, unknown>;
+
+function text(v: unknown): string | undefined {
+  if (typeof v === "string") return v.trim();
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (isObject(v) && typeof v["#text"] === "string") return (v["#text"] as string).trim();
+  return undefined;
+}
+
+function child(node: unknown, name: string): Node | undefined {
+  if (!isObject(node)) return undefined;
+  const v = node[name];
+  return isObject(v) ? v : undefined;
+}
+
+function list(node: unknown, name: string): Node[] {
+  if (!isObject(node)) return [];
+  const v = node[name];
+  if (Array.isArray(v)) return v.filter(isObject);
+  return isObject(v) ? [v] : [];
+}
+
+/** `${x}` resolver over the file's own properties. */
+class Properties {
+  private readonly values = new Map<string, string>();
+  set(key: string, value: string | undefined): void {
+    if (value !== undefined && !this.values.has(key)) this.values.set(key, value);
+  }
+  /** The interpolated string and the names that could not be resolved. */
+  resolve(input: string): { value: string; missing: string[] } {
+    const missing: string[] = [];
+    const value = this.expand(input, 0, new Set(), missing);
+    return { value, missing };
+  }
+  private expand(input: string, depth: number, seen: Set<string>, missing: string[]): string {
+    if (!input.includes("${")) return input;
+    return input.replace(/\$\{([^}]+)\}/g, (whole, key: string) => {
+      const raw = this.values.get(key);
+      if (raw === undefined || seen.has(key) || depth > 20) {
+        missing.push(key);
+        return whole;
+      }
+      const next = new Set(seen);
+      next.add(key);
+      return this.expand(raw, depth + 1, next, missing);
+    });
+  }
+}
+
+function mavenScope(scope: string | undefined): Scope[] {
+  switch (scope) {
+    case "test":
+      return ["test"];
+    case "provided":
+      return ["build"];
+    default:
+      return ["prod"];
+  }
+}
+
+export function parsePomXml(file: InputFile): ParseOutput {
+  const valid = XMLValidator.validate(file.text);
+  if (valid !== true) {
+    throw new InventoryError("malformed", `not well-formed XML: ${valid.err.msg}`, {
+      file: file.path,
+      line: valid.err.line,
+      column: valid.err.col,
+    });
+  }
+  let doc: unknown;
+  try {
+    doc = xml.parse(file.text);
+  } catch (e) {
+    throw new InventoryError("malformed", `cannot read XML: ${e instanceof Error ? e.message : String(e)}`, {
+      file: file.path,
+      cause: e,
+    });
+  }
+  if (!isObject(doc) || !("project" in doc)) {
+    throw new InventoryError("wrong-format", "not a Maven pom: the root element is not <project>", {
+      file: file.path,
+    });
+  }
+  const project = isObject(doc.project) ? doc.project : {};
+  const warnings: ErrorInfo[] = [];
+  const lines = new LineIndex(file.text);
+  const lineOf = (node: Node): number | undefined => {
+    const m = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
+    return m?.startIndex === undefined ? undefined : lines.lineOfOffset(m.startIndex);
+  };
+
+  // Properties: the file's own <properties> first, then the built-in project coordinates.
+  const props = new Properties();
+  const propsNode = child(project, "properties");
+  if (propsNode) for (const [k, v] of Object.entries(propsNode)) props.set(k, text(v));
+  const parent = child(project, "parent");
+  const coords: [string, string | undefined][] = [
+    ["groupId", text(project.groupId) ?? text(parent?.groupId)],
+    ["artifactId", text(project.artifactId)],
+    ["version", text(project.version) ?? text(parent?.version)],
+  ];
+  for (const [k, v] of coords) {
+    props.set(`project.${k}`, v);
+    props.set(`pom.${k}`, v);
+    props.set(k, v);
+  }
+  for (const k of ["groupId", "artifactId", "version"]) {
+    props.set(`project.parent.${k}`, text(parent?.[k]));
+    props.set(`parent.${k}`, text(parent?.[k]));
+  }
+
+  const interpolate = (raw: string | undefined, what: string, line: number | undefined) => {
+    if (raw === undefined) return undefined;
+    const r = props.resolve(raw);
+    if (r.missing.length > 0) {
+      warnings.push({
+        code: "unresolved-property",
+        message: `${what}: \${${r.missing[0]}} is not defined in this file (a parent pom may define it)`,
+        ...(line ? { line } : {}),
+      });
+      return undefined;
+    }
+    return r.value;
+  };
+
+  // Managed versions (groupId:artifactId → version), filled in for declarations without one.
+  const managed = new Map<string, string>();
+  for (const dep of list(child(child(project, "dependencyManagement"), "dependencies"), "dependency")) {
+    const line = lineOf(dep);
+    const g = interpolate(text(dep.groupId), "managed dependency groupId", line);
+    const a = interpolate(text(dep.artifactId), "managed dependency artifactId", line);
+    const v = interpolate(text(dep.version), `managed version of ${g}:${a}`, line);
+    if (g && a && v !== undefined && !managed.has(`${g}:${a}`)) managed.set(`${g}:${a}`, v);
+  }
+
+  const declared: { dep: Node; origin: "project" | "profile" | "plugin"; profile?: string }[] = [];
+  for (const dep of list(child(project, "dependencies"), "dependency"))
+    declared.push({ dep, origin: "project" });
+  for (const profile of list(child(project, "profiles"), "profile")) {
+    const active = text(child(profile, "activation")?.activeByDefault) === "true";
+    if (!active) continue;
+    const id = text(profile.id) ?? "";
+    for (const dep of list(child(profile, "dependencies"), "dependency"))
+      declared.push({ dep, origin: "profile", profile: id });
+  }
+  for (const plugin of list(child(child(project, "build"), "plugins"), "plugin")) {
+    for (const dep of list(child(plugin, "dependencies"), "dependency"))
+      declared.push({ dep, origin: "plugin" });
+  }
+
+  const packages: Package[] = [];
+  const seen = new Set<string>();
+  for (const { dep, origin, profile } of declared) {
+    const line = lineOf(dep);
+    const group = interpolate(text(dep.groupId), "dependency groupId", line);
+    const artifact = interpolate(text(dep.artifactId), "dependency artifactId", line);
+    if (!group || !artifact) {
+      warnings.push({
+        code: "incomplete-dependency",
+        message: `a <dependency> without a usable groupId and artifactId was skipped`,
+        ...(line ? { line } : {}),
+      });
+      continue;
+    }
+    const name = `${group}:${artifact}`;
+    const rawVersion = text(dep.version);
+    let version: string | undefined;
+    if (rawVersion !== undefined && rawVersion !== "")
+      version = interpolate(rawVersion, `version of ${name}`, line);
+    else {
+      version = managed.get(name);
+      if (version === undefined) {
+        warnings.push({
+          code: "unresolved-version",
+          message: `${name} has no version here or in <dependencyManagement> (a parent pom or BOM sets it)`,
+          ...(line ? { line } : {}),
+        });
+      }
+    }
+    version ??= "";
+    if (/^[[(]/.test(version) || /[\])]$/.test(version) || version.includes(",")) {
+      warnings.push({
+        code: "version-range",
+        message: `${name} is declared with the range ${version}: not pinned, the resolved version is unknown`,
+        ...(line ? { line } : {}),
+      });
+    }
+    const mScope = text(dep.scope) ?? "compile";
+    const scopes: Scope[] = origin === "plugin" ? ["build"] : mavenScope(mScope);
+    if (text(dep.optional) === "true") scopes.push("optional");
+    const classifier = text(dep.classifier);
+    const type = text(dep.type);
+    const key = `${name}\u0000${version}\u0000${classifier ?? ""}\u0000${type ?? ""}\u0000${origin}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const qualifiers: Record<string, string> = {};
+    if (classifier) qualifiers.classifier = classifier;
+    if (type && type !== "jar") qualifiers.type = type;
+    const purl =
+      Object.keys(qualifiers).length > 0
+        ? buildPurl("Maven", name, version, qualifiers)
+        : quickPurl("maven", "Maven", group, artifact, version);
+    const meta: Record<string, string> = { scope: origin === "plugin" ? "plugin" : mScope };
+    if (classifier) meta.classifier = classifier;
+    if (type) meta.type = type;
+    if (profile !== undefined) meta.profile = profile;
+    if (rawVersion !== undefined && rawVersion !== version) meta.versionAsWritten = rawVersion;
+    if (!rawVersion && version) meta.versionFrom = "dependencyManagement";
+    packages.push({
+      ecosystem: "Maven",
+      name,
+      version,
+      purl,
+      normalizedName: name,
+      direct: true,
+      scopes,
+      locations: [line === undefined ? { path: file.path } : { path: file.path, line }],
+      source: "registry",
+      meta,
+    });
+  }
+  return warnings.length > 0 ? { packages, warnings } : { packages };
+}
+
+export const pomXmlParser: InventoryParser = {
+  id: "pom.xml",
+  description:
+    "Maven pom.xml: declared dependencies with properties, managed versions and scopes resolved within the file",
+  ecosystem: "Maven",
+  matches: (path: string) => fileName(path) === "pom.xml",
+  parse: parsePomXml,
+};
