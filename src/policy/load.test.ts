@@ -133,6 +133,9 @@ describe("policy loading", () => {
   });
 
   it("the committed JSON Schema is current (regenerate: node src/policy/write-json-schema.ts)", () => {
-    assert.deepEqual(JSON.parse(readFileSync(POLICY_JSON_SCHEMA_PATH, "utf8")), JSON.parse(policyJsonSchemaText()));
+    assert.deepEqual(
+      JSON.parse(readFileSync(POLICY_JSON_SCHEMA_PATH, "utf8")),
+      JSON.parse(policyJsonSchemaText()),
+    );
   });
 });
