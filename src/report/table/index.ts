@@ -1,5 +1,6 @@
 import type { ScanResult } from "../../core/result.ts";
 import type { RenderOptions, Reporter } from "../types.ts";
+import { renderFindings, renderNotices } from "./findings.ts";
 import { columns, makeStyle } from "./style.ts";
 
 function renderSources(result: ScanResult, options: RenderOptions): string[] {
@@ -68,6 +69,10 @@ export const tableReporter: Reporter = {
     if (options.command === "inventory" && !options.quiet) {
       out.push("");
       out.push(...renderPackages(result, options));
+    }
+    if (options.command === "scan") {
+      for (const section of [renderFindings(result, options), renderNotices(result, options)])
+        if (section.length) out.push("", ...section);
     }
     const sum = result.summary;
     out.push("");
