@@ -1,12 +1,13 @@
 import { cargoLockParser } from "./cargo-lock/index.ts";
-import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { composerLockParser } from "./composer-lock/index.ts";
+import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
+import { pnpmLockParser } from "./pnpm-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
+import { pomXmlParser } from "./pom-xml/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import { spdxParser } from "./spdx/index.ts";
-import { pomXmlParser } from "./pom-xml/index.ts";
 import type { InventoryParser } from "./types.ts";
 import { yarnLockParser } from "./yarn-lock/index.ts";
 
@@ -16,14 +17,15 @@ import { yarnLockParser } from "./yarn-lock/index.ts";
  */
 export const PARSERS: readonly InventoryParser[] = [
   // (parsers are added here)
-  pomXmlParser,
   requirementsTxtParser,
   poetryLockParser,
   cargoLockParser,
   packageLockParser,
   yarnLockParser,
+  pnpmLockParser,
   gemfileLockParser,
   composerLockParser,
+  pomXmlParser,
   cyclonedxParser,
   spdxParser,
 ];
