@@ -2,7 +2,9 @@ import { cargoLockParser } from "./cargo-lock/index.ts";
 import { composerLockParser } from "./composer-lock/index.ts";
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
+import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
+import { packagesConfigParser } from "./packages-config/index.ts";
 import { pnpmLockParser } from "./pnpm-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { pomXmlParser } from "./pom-xml/index.ts";
@@ -26,6 +28,8 @@ export const PARSERS: readonly InventoryParser[] = [
   gemfileLockParser,
   composerLockParser,
   pomXmlParser,
+  nugetLockParser,
+  packagesConfigParser,
   cyclonedxParser,
   spdxParser,
 ];
