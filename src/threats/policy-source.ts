@@ -1,12 +1,28 @@
 import { existsSync } from "node:fs";
-import { type PolicySummary, readPolicySummary } from "./policy-summary.ts";
+import { defaultPolicy, loadPolicy, POLICY_FILE_NAME } from "../policy/load.ts";
+import type { CompiledPolicy } from "../policy/types.ts";
+import type { PolicySummary } from "./policy-summary.ts";
+
+/** The coverage view of a loaded policy: rule ids, actions, conditions and what they say they implement. */
+export function summarizePolicy(policy: CompiledPolicy): PolicySummary {
+  return {
+    source: policy.source,
+    rules: policy.rules.map((r) => ({
+      id: r.id,
+      action: r.action,
+      when: r.condition.source,
+      threats: r.threats,
+      s2c2f: r.s2c2f,
+    })),
+  };
+}
 
 /**
- * The policy to judge coverage against: the given file, else intake.policy.yaml in the current
- * folder, else none. (Wired to the policy engine's loader so that `extends:` presets count.)
+ * The policy to judge coverage against, loaded by the policy engine (so `extends:` presets
+ * count): the given file or preset name, else intake.policy.yaml in the current folder, else
+ * Intake's default policy.
  */
-export async function loadPolicyForCoverage(file?: string): Promise<PolicySummary | undefined> {
-  const path = file ?? (existsSync("intake.policy.yaml") ? "intake.policy.yaml" : undefined);
-  if (!path) return undefined;
-  return readPolicySummary(path);
+export async function loadPolicyForCoverage(fileOrPreset?: string): Promise<PolicySummary> {
+  const ref = fileOrPreset ?? (existsSync(POLICY_FILE_NAME) ? POLICY_FILE_NAME : undefined);
+  return summarizePolicy(ref ? loadPolicy(ref) : defaultPolicy());
 }

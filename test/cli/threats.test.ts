@@ -27,7 +27,10 @@ test("an unknown threat is a usage error (exit 2)", () => {
 test("intake threats coverage reads a policy and ranks next steps", () => {
   const dir = mkdtempSync(join(tmpdir(), "intake-cov-"));
   const policy = join(dir, "policy.yaml");
-  writeFileSync(policy, "rules:\n  - id: no-malware\n    action: block\n    when: malicious\n");
+  writeFileSync(
+    policy,
+    "rules:\n  - id: no-malware\n    description: block malware\n    action: block\n    when: malicious\n",
+  );
   const r = runCli(["threats", "coverage", "--policy", policy, "--format", "json"]);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
