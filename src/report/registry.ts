@@ -1,10 +1,11 @@
 import { cyclonedxReporter } from "./cyclonedx/index.ts";
 import { jsonReporter } from "./json/index.ts";
+import { spdxReporter } from "./spdx/index.ts";
 import { tableReporter } from "./table/index.ts";
 import type { Reporter } from "./types.ts";
 
 /** Every output format. Explicit imports only. */
-export const REPORTERS: readonly Reporter[] = [tableReporter, jsonReporter, cyclonedxReporter];
+export const REPORTERS: readonly Reporter[] = [tableReporter, jsonReporter, cyclonedxReporter, spdxReporter];
 
 export function reporterById(id: string): Reporter | undefined {
   return REPORTERS.find((r) => r.id === id);
