@@ -2,6 +2,7 @@ import { cargoLockParser } from "./cargo-lock/index.ts";
 import { composerLockParser } from "./composer-lock/index.ts";
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
+import { goModParser, goSumParser } from "./go-mod/index.ts";
 import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
@@ -22,6 +23,8 @@ export const PARSERS: readonly InventoryParser[] = [
   requirementsTxtParser,
   poetryLockParser,
   cargoLockParser,
+  goModParser,
+  goSumParser,
   packageLockParser,
   yarnLockParser,
   pnpmLockParser,
