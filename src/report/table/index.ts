@@ -1,6 +1,8 @@
 import type { ScanResult } from "../../core/result.ts";
 import type { RenderOptions, Reporter } from "../types.ts";
 import { renderFindings, renderNotices } from "./findings.ts";
+import { renderDecisions, renderScanSummary } from "./policy.ts";
+import { renderSignals } from "./signals.ts";
 import { columns, makeStyle } from "./style.ts";
 
 function renderSources(result: ScanResult, options: RenderOptions): string[] {
@@ -65,14 +67,27 @@ export const tableReporter: Reporter = {
   extension: "txt",
   render(result, options) {
     const out: string[] = [];
+    if (options.command === "scan") {
+      // One screen first (policy outcome, counts, blocked packages), then grouped details.
+      out.push(...renderScanSummary(result, options));
+      const sources =
+        options.verbose || result.sources.some((x) => x.status !== "ok")
+          ? renderSources(result, options)
+          : [];
+      for (const section of [
+        sources,
+        renderDecisions(result, options),
+        renderFindings(result, options),
+        renderSignals(result, options),
+        renderNotices(result, options),
+      ])
+        if (section.length) out.push("", ...section);
+      return `${out.join("\n")}\n`;
+    }
     out.push(...renderSources(result, options));
     if (options.command === "inventory" && !options.quiet) {
       out.push("");
       out.push(...renderPackages(result, options));
-    }
-    if (options.command === "scan") {
-      for (const section of [renderFindings(result, options), renderNotices(result, options)])
-        if (section.length) out.push("", ...section);
     }
     const sum = result.summary;
     out.push("");
