@@ -39,11 +39,11 @@ const SeverityItem = z.object({ type: z.string().min(1), score: z.string().min(1
 const Affected = z
   .object({
     package: PackageInfo.optional(),
-    severity: z.array(SeverityItem).optional(),
-    ranges: z.array(Range).optional(),
-    versions: z.array(z.string()).optional(),
-    ecosystem_specific: z.record(z.string(), z.unknown()).optional(),
-    database_specific: z.record(z.string(), z.unknown()).optional(),
+    severity: z.array(SeverityItem).nullish(),
+    ranges: z.array(Range).nullish(),
+    versions: z.array(z.string()).nullish(),
+    ecosystem_specific: z.record(z.string(), z.unknown()).nullish(),
+    database_specific: z.record(z.string(), z.unknown()).nullish(),
   })
   .loose();
 
@@ -51,16 +51,16 @@ const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not an
 
 export const OsvRecordSchema = z
   .object({
-    schema_version: z.string().optional(),
+    schema_version: z.string().nullish(),
     id: z.string().min(1).max(200),
     modified: Timestamp,
-    published: Timestamp.optional(),
-    withdrawn: Timestamp.optional(),
+    published: Timestamp.nullish(),
+    withdrawn: Timestamp.nullish(),
     aliases: z.array(z.string()).nullish(),
     related: z.array(z.string()).nullish(),
     upstream: z.array(z.string()).nullish(),
-    summary: z.string().optional(),
-    details: z.string().optional(),
+    summary: z.string().nullish(),
+    details: z.string().nullish(),
     severity: z.array(SeverityItem).nullish(),
     affected: z.array(Affected).nullish(),
     references: z.array(z.object({ type: z.string(), url: z.string() }).loose()).nullish(),

@@ -368,7 +368,7 @@ function prepare(input: RecordInput, stats: ImportStats): Prepared | undefined {
   if (severity.rating === "unknown") {
     // Schema 1.5 puts severity on affected entries; use the highest one there.
     for (const a of record.affected ?? []) {
-      const s = severityOf(a.severity ?? [], a.database_specific);
+      const s = severityOf(a.severity ?? [], a.database_specific ?? undefined);
       if (s.rating !== "unknown" && (severity.score ?? -1) < (s.score ?? 0)) severity = s;
     }
   }
