@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { runScan } from "../pipeline/scan.ts";
+import { UsageError } from "../core/errors.ts";
+import { runScan, type ScanOptions } from "../pipeline/scan.ts";
 import {
   addOutputOptions,
   clearProgress,
@@ -23,6 +24,10 @@ export interface ScanFlags extends OutputFlags {
   db?: string;
   osvApiUrl?: string;
   advisories?: string[];
+  signals?: string;
+  cacheDir?: string;
+  scorecardResults?: string;
+  signalsWindow?: number;
 }
 
 export function scanCommand(setExit: (code: ExitCode) => void): Command {
@@ -53,6 +58,13 @@ export function scanCommand(setExit: (code: ExitCode) => void): Command {
       [],
     )
     .option(
+      "--signals <list>",
+      "trust signals to collect: all (default), none, or ids/families (comma-separated)",
+    )
+    .option("--signals-window <days>", "cool-down window for publishedWithinDays (default 7)", parseDays)
+    .option("--cache-dir <dir>", "HTTP cache for signals (default INTAKE_CACHE_DIR, else ~/.cache/intake)")
+    .option("--scorecard-results <dir>", "read OpenSSF Scorecard results from JSON files in DIR")
+    .option(
       "--policy <file>",
       "policy file or preset (default: intake.policy.yaml here or above, else the default policy)",
     )
@@ -79,6 +91,7 @@ Examples:
   intake scan . --advisories ./osv-private      add a folder of private OSV records for this scan
   intake scan . --format sarif -o intake.sarif  for code scanning dashboards
   intake scan . --quiet                         CI: summary and blocking items only
+  intake scan --signals license,hygiene         only the offline licence and hygiene signals
   intake scan --policy strict                   judge with the shipped 'strict' preset
   intake scan --vex vendor.openvex.json         apply a supplier's VEX statements
   intake scan --baseline main.json -f markdown  pull request: only what is new since main.json
@@ -95,6 +108,7 @@ Exit codes: 0 nothing blocked, 1 the policy blocked something, 2 usage or config
       progress: tick,
       onSource: (s, i, n) => tick(`reading ${i}/${n}: ${s.path}`),
       policy: { file: flags.policy, vex: flags.vex, baseline: flags.baseline },
+      signals: signalsOptions(flags),
       advisories: {
         db: flags.db,
         online: flags.online,
@@ -109,4 +123,23 @@ Exit codes: 0 nothing blocked, 1 the policy blocked something, 2 usage or config
     else if (result.summary.sources.failed > 0) setExit(EXIT.INPUT_ERRORS);
   });
   return cmd;
+}
+
+function parseDays(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError("usage", `invalid number of days '${value}'`);
+  return n;
+}
+
+/** Signals options from the scan flags (settings not given here come from INTAKE_* variables). */
+function signalsOptions(flags: ScanFlags): NonNullable<ScanOptions["signals"]> {
+  const list = flags.signals?.trim();
+  return {
+    select: !list || list === "all" ? "all" : list === "none" ? "none" : list.split(","),
+    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+    settings: {
+      ...(flags.signalsWindow !== undefined ? { windowDays: flags.signalsWindow } : {}),
+      ...(flags.scorecardResults ? { scorecardResultsDir: flags.scorecardResults } : {}),
+    },
+  };
 }

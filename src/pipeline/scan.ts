@@ -14,7 +14,12 @@ export interface ScanOptions extends InventoryOptions {
   /** Progress messages (to stderr in the CLI). */
   progress?: (message: string) => void;
   /** Advisory store and OSV API settings (the matching stage, src/advisories). */
-  advisories?: Omit<import("../advisories/scan-stage.ts").AdvisoryStageOptions, "offline" | "targets" | "now">;
+  advisories?: Omit<
+    import("../advisories/scan-stage.ts").AdvisoryStageOptions,
+    "offline" | "targets" | "now"
+  >;
+  /** Which trust signals to collect and their settings (src/signals). */
+  signals?: Omit<import("../signals/collect.ts").SignalsOptions, "offline" | "now">;
   /** Policy file, VEX documents, baseline (the evaluation stage, src/policy). */
   policy?: PolicyStageOptions;
 }
@@ -54,6 +59,16 @@ export async function runScan(targets: string[], options: ScanOptions = {}): Pro
   });
   result.findings = matched.findings;
   result.notices.push(...matched.notices);
+
+  // Trust signals (hygiene, licence, registry metadata, Scorecard, provenance); offline = cache only.
+  const { collectSignals } = await import("../signals/collect.ts");
+  result.signals = await collectSignals(result.packages, {
+    ...options.signals,
+    offline: options.offline,
+    startDir: options.signals?.startDir ?? targets[0],
+    now,
+    progress: options.signals?.progress ?? options.progress,
+  });
 
   // Evaluation: VEX, policy and waivers, baseline. Keep this the last stage before the summary.
   runPolicyStage(result, { cwd: options.cwd, ...options.policy }, now);
