@@ -3,6 +3,8 @@ import { composerLockParser } from "./composer-lock/index.ts";
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { goModParser, goSumParser } from "./go-mod/index.ts";
+import { gradleLockfileParser } from "./gradle-lockfile/index.ts";
+import { gradleVerificationMetadataParser } from "./gradle-verification-metadata/index.ts";
 import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
@@ -33,6 +35,8 @@ export const PARSERS: readonly InventoryParser[] = [
   pomXmlParser,
   nugetLockParser,
   packagesConfigParser,
+  gradleLockfileParser,
+  gradleVerificationMetadataParser,
   cyclonedxParser,
   spdxParser,
 ];
