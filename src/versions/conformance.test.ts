@@ -42,6 +42,29 @@ export const KNOWN_DEVIATIONS: Record<string, string> = {
     "`1-1 = 1-ga-1` is the specification's prose example; maven-artifact 3.8.6 ComparableVersion " +
     "(which generated maven-versions-generated.txt and which we follow) drops the empty `ga` " +
     "qualifier but keeps the nested list, so it orders 1-ga-1 below 1-1",
+  // The hand-written Alpine lines below record the behaviour of newer apk-tools for MALFORMED
+  // versions (the file's own comments say "on latest apk ..."). We implement apk-tools 2.x, which
+  // the 13,979 generated Alpine vectors require (e.g. `5.7.1p1-r0 < 5.7.1p1-r1` only holds there:
+  // newer apk calls `p1` after a letter invalid and the two versions equal). The two behaviours
+  // cannot both hold.
+  // apk-tools 2.x ends the stream at an invalid token and then ranks the stream whose next token
+  // kind is LOWER as greater; "invalid" is the lowest kind, so a malformed tail sorts high.
+  "alpine-versions.txt:4":
+    "apk 2.x: `1-r-0` is revision 0 then an invalid tail, which ranks above the end of `1-r0`",
+  "alpine-versions.txt:5":
+    "apk 2.x: `1-r-1` is revision 0 then an invalid tail, which ranks above the end of `1-r0`",
+  "alpine-versions.txt:15":
+    "apk 2.x: in `0.r1` the `.` starts a (empty) number component, which ranks above the letter of `0r2`",
+  "alpine-versions.txt:24":
+    "apk 2.x: in `0.8.21.r2` the `.` starts a (empty) number component, which ranks above a letter",
+  "alpine-versions.txt:27":
+    "apk 2.x: the upper-case `A` is an invalid token, which ranks above the letter `d`",
+  "alpine-versions.txt:28":
+    "apk 2.x: the upper-case `D` is an invalid token, which ranks above the letter `d`",
+  "alpine-versions.txt:40":
+    "apk 2.x: `1-ruff` reads `-r` as revision 0 before failing, and a revision ranks above the end",
+  "alpine-versions.txt:47":
+    "apk 2.x: `1--ruff1` is invalid where `1-ruff2` still has a revision; invalid ranks above it",
 };
 
 export interface Vector {

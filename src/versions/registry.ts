@@ -1,11 +1,19 @@
 import { baseEcosystem, type KnownEcosystem } from "../core/ecosystem.ts";
+import { alpineScheme } from "./alpine/index.ts";
+import { conanScheme } from "./conan/index.ts";
+import { cranScheme } from "./cran/index.ts";
 import { cratesScheme } from "./crates/index.ts";
 import { debianScheme } from "./debian/index.ts";
 import { goScheme } from "./go/index.ts";
+import { hackageScheme } from "./hackage/index.ts";
 import { hexScheme } from "./hex/index.ts";
 import { mavenScheme } from "./maven/index.ts";
 import { nugetScheme } from "./nuget/index.ts";
+import { packagistScheme } from "./packagist/index.ts";
 import { pep440Scheme } from "./pep440/index.ts";
+import { pubScheme } from "./pub/index.ts";
+import { rpmScheme } from "./rpm/index.ts";
+import { rubygemsScheme } from "./rubygems/index.ts";
 import { npmScheme } from "./semver/index.ts";
 import { VersionError, type VersionScheme } from "./types.ts";
 
@@ -21,8 +29,22 @@ export const SCHEMES_BY_ECOSYSTEM: Partial<Record<KnownEcosystem, VersionScheme>
   "crates.io": cratesScheme,
   NuGet: nugetScheme,
   Hex: hexScheme,
+  RubyGems: rubygemsScheme,
+  Packagist: packagistScheme,
+  Pub: pubScheme,
+  CRAN: cranScheme,
+  Hackage: hackageScheme,
+  ConanCenter: conanScheme,
   Debian: debianScheme,
   Ubuntu: debianScheme,
+  Alpine: alpineScheme,
+  Wolfi: alpineScheme,
+  Chainguard: alpineScheme,
+  "Red Hat": rpmScheme,
+  "Rocky Linux": rpmScheme,
+  AlmaLinux: rpmScheme,
+  SUSE: rpmScheme,
+  openSUSE: rpmScheme,
 };
 
 /** Every distinct scheme (for docs and the registry test). */
