@@ -9,11 +9,13 @@ import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
 import { pnpmLockParser } from "./pnpm-lock/index.ts";
+import { bunLockParser } from "./bun-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { pomXmlParser } from "./pom-xml/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import { spdxParser } from "./spdx/index.ts";
 import type { InventoryParser } from "./types.ts";
+import { uvLockParser } from "./uv-lock/index.ts";
 import { yarnLockParser } from "./yarn-lock/index.ts";
 
 /**
@@ -27,9 +29,11 @@ export const PARSERS: readonly InventoryParser[] = [
   cargoLockParser,
   goModParser,
   goSumParser,
+  uvLockParser,
   packageLockParser,
   yarnLockParser,
   pnpmLockParser,
+  bunLockParser,
   gemfileLockParser,
   composerLockParser,
   pomXmlParser,
