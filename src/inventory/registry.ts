@@ -1,3 +1,4 @@
+import { bunLockParser } from "./bun-lock/index.ts";
 import { cargoLockParser } from "./cargo-lock/index.ts";
 import { composerLockParser } from "./composer-lock/index.ts";
 import { cyclonedxParser } from "./cyclonedx/index.ts";
@@ -9,9 +10,9 @@ import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
 import { pnpmLockParser } from "./pnpm-lock/index.ts";
-import { bunLockParser } from "./bun-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { pomXmlParser } from "./pom-xml/index.ts";
+import { pubspecLockParser } from "./pubspec-lock/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import { spdxParser } from "./spdx/index.ts";
 import type { InventoryParser } from "./types.ts";
@@ -41,6 +42,7 @@ export const PARSERS: readonly InventoryParser[] = [
   packagesConfigParser,
   gradleLockfileParser,
   gradleVerificationMetadataParser,
+  pubspecLockParser,
   cyclonedxParser,
   spdxParser,
 ];
