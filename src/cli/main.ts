@@ -3,6 +3,7 @@ import { describeError, IntakeError, UsageError } from "../core/errors.ts";
 import { INTAKE_VERSION } from "../core/version.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
 import { assessCommand } from "./assess.ts";
+import { dbCommand } from "./db.ts";
 import { inventoryCommand } from "./inventory.ts";
 import { scanCommand } from "./scan.ts";
 import { threatsCommand } from "./threats.ts";
@@ -20,6 +21,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .enablePositionalOptions(false);
   program.addCommand(scanCommand(setExit));
   program.addCommand(inventoryCommand(setExit));
+  program.addCommand(dbCommand(setExit));
   program.addCommand(threatsCommand());
   program.addCommand(assessCommand());
   program.addHelpText(
