@@ -133,7 +133,7 @@ export class ForwardLines {
  * Find `"key": {` (JSON object member whose value is an object) at or after `from`.
  * Returns the offset of the opening quote, or -1.
  */
-export function findJsonObjectKey(text: string, key: string, from: number): number {
+export function findJsonObjectKey(text: string, key: string, from: number, opener = 123 /* { */): number {
   const needle = JSON.stringify(key);
   let at = text.indexOf(needle, from);
   while (at !== -1) {
@@ -142,7 +142,7 @@ export function findJsonObjectKey(text: string, key: string, from: number): numb
     if (text.charCodeAt(j) === 58 /* : */) {
       j++;
       while (j < text.length && isSpace(text.charCodeAt(j))) j++;
-      if (text.charCodeAt(j) === 123 /* { */) return at;
+      if (text.charCodeAt(j) === opener) return at;
     }
     at = text.indexOf(needle, at + 1);
   }
@@ -308,4 +308,11 @@ export async function readSiblingManifest(
     });
     return undefined;
   }
+}
+
+/** `@scope/name@range` → name and range (the range may itself contain `@`). */
+export function splitDescriptor(d: string): { name: string; range: string } {
+  const at = d.indexOf("@", d.startsWith("@") ? 1 : 0);
+  if (at < 0) return { name: d, range: "" };
+  return { name: d.slice(0, at), range: d.slice(at + 1) };
 }

@@ -31,6 +31,7 @@ import {
   propagateScopes,
   readSiblingManifest,
   sourceKindOf,
+  splitDescriptor,
 } from "../npm-common/npm-package.ts";
 import { type InputFile, InventoryError, type InventoryParser, type ParseContext } from "../types.ts";
 
@@ -175,12 +176,7 @@ export function readYarnBlocks(text: string, file: string): { blocks: YarnBlock[
   return { blocks, metadata };
 }
 
-/** `@scope/name@range` → name and range (the range may itself contain `@`). */
-export function splitDescriptor(d: string): { name: string; range: string } {
-  const at = d.indexOf("@", d.startsWith("@") ? 1 : 0);
-  if (at < 0) return { name: d, range: "" };
-  return { name: d.slice(0, at), range: d.slice(at + 1) };
-}
+export { splitDescriptor };
 
 export async function parseYarnLock(
   file: InputFile,
