@@ -10,6 +10,7 @@ import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
 import { pnpmLockParser } from "./pnpm-lock/index.ts";
+import { pipfileLockParser } from "./pipfile-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { pomXmlParser } from "./pom-xml/index.ts";
 import { pubspecLockParser } from "./pubspec-lock/index.ts";
@@ -31,6 +32,7 @@ export const PARSERS: readonly InventoryParser[] = [
   goModParser,
   goSumParser,
   uvLockParser,
+  pipfileLockParser,
   packageLockParser,
   yarnLockParser,
   pnpmLockParser,
