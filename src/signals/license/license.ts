@@ -36,6 +36,14 @@ function ids(node: Node, out: string[] = []): string[] {
   return out;
 }
 
+/** Canonical text of a parsed expression: upper-case operators, parentheses only where needed. */
+function render(node: Node, parent?: "and" | "or"): string {
+  if ("license" in node)
+    return `${node.license}${node.plus ? "+" : ""}${node.exception ? ` WITH ${node.exception}` : ""}`;
+  const text = `${render(node.left, node.conjunction)} ${node.conjunction.toUpperCase()} ${render(node.right, node.conjunction)}`;
+  return parent && parent !== node.conjunction ? `(${text})` : text;
+}
+
 function rank(c: LicenseCategory): number {
   return c === "unknown" ? CATEGORY_ORDER.length : CATEGORY_ORDER.indexOf(c);
 }
@@ -87,7 +95,8 @@ export function analyzeLicense(declared: string): LicenseInfo {
   const see = /^SEE LICEN[CS]E IN (.+)$/i.exec(text);
   if (see) return { ...base, seeFile: see[1].trim() };
   const node = tryParse(text);
-  if (node) return { ...base, expression: text, valid: true, ids: ids(node), category: categorize(node) };
+  if (node)
+    return { ...base, expression: render(node), valid: true, ids: ids(node), category: categorize(node) };
   // Common shapes: "(MIT or Apache-2.0)" with lower-case operators, "MIT/Apache-2.0".
   const upper = text.replace(/\s+(and|or|with)\s+/gi, (_m, op: string) => ` ${op.toUpperCase()} `);
   const reparsed = upper !== text ? tryParse(upper) : undefined;
