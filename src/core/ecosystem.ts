@@ -15,6 +15,7 @@ export const ECOSYSTEMS = [
   "Pub",
   "Hex",
   "CRAN",
+  "Bioconductor",
   "ConanCenter",
   "Hackage",
   "SwiftURL",
@@ -68,6 +69,8 @@ export const PURL_TYPE: Partial<Record<KnownEcosystem, string>> = {
   Pub: "pub",
   Hex: "hex",
   CRAN: "cran",
+  // purl-spec has no Bioconductor type yet; this one keeps the ecosystem recoverable from the id.
+  Bioconductor: "bioconductor",
   ConanCenter: "conan",
   Hackage: "hackage",
   SwiftURL: "swift",

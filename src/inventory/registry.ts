@@ -9,11 +9,12 @@ import { gradleVerificationMetadataParser } from "./gradle-verification-metadata
 import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
-import { pnpmLockParser } from "./pnpm-lock/index.ts";
 import { pipfileLockParser } from "./pipfile-lock/index.ts";
+import { pnpmLockParser } from "./pnpm-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { pomXmlParser } from "./pom-xml/index.ts";
 import { pubspecLockParser } from "./pubspec-lock/index.ts";
+import { renvLockParser } from "./renv-lock/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
 import { spdxParser } from "./spdx/index.ts";
 import type { InventoryParser } from "./types.ts";
@@ -45,6 +46,7 @@ export const PARSERS: readonly InventoryParser[] = [
   gradleLockfileParser,
   gradleVerificationMetadataParser,
   pubspecLockParser,
+  renvLockParser,
   cyclonedxParser,
   spdxParser,
 ];
