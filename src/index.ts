@@ -2,6 +2,32 @@
  * Intake's public library API. Explicit named exports only; the CLI, server and proxy are thin
  * layers over these.
  */
+
+export { AdvisoryError, type AdvisoryErrorCode } from "./advisories/errors.ts";
+export { importAdvisories } from "./advisories/import.ts";
+export {
+  type CandidateSource,
+  ecosystemApplies,
+  type MatchOutput,
+  matchCandidates,
+  matchPackages,
+} from "./advisories/matcher.ts";
+export {
+  DEFAULT_OSV_API_URL,
+  type OnlineResult,
+  type OsvApiOptions,
+  queryOsvApi,
+} from "./advisories/online.ts";
+export { type OsvRecord, parseOsvRecord } from "./advisories/osv-model.ts";
+export { type ImportStats, OsvStore, openStore, type StoreStatus } from "./advisories/osv-store.ts";
+export { type AdvisoryStageOptions, findVulnerabilities } from "./advisories/scan-stage.ts";
+export { cvss3BaseScore, cvss4BaseScore, loadCvss4, ratingForScore } from "./advisories/severity.ts";
+export {
+  DEFAULT_OSV_BASE_URL,
+  type SyncOptions,
+  type SyncResult,
+  syncAdvisories,
+} from "./advisories/sync.ts";
 export {
   baseEcosystem,
   ECOSYSTEMS,
@@ -31,6 +57,7 @@ export type {
 } from "./core/result.ts";
 export { SCHEMA_VERSION } from "./core/result.ts";
 export { INTAKE_VERSION } from "./core/version.ts";
+export { DbError, type IntakeDb, openDatabase, resolveDbLocation } from "./db/index.ts";
 export { discoverInputs } from "./inventory/discover.ts";
 export { buildInventory, type Inventory, parseSource } from "./inventory/inventory.ts";
 export { PARSERS, parserById, parserForPath } from "./inventory/registry.ts";
