@@ -9,6 +9,7 @@ import { gradleVerificationMetadataParser } from "./gradle-verification-metadata
 import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
+import { pdmLockParser } from "./pdm-lock/index.ts";
 import { pipfileLockParser } from "./pipfile-lock/index.ts";
 import { pnpmLockParser } from "./pnpm-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
@@ -34,6 +35,7 @@ export const PARSERS: readonly InventoryParser[] = [
   goSumParser,
   uvLockParser,
   pipfileLockParser,
+  pdmLockParser,
   packageLockParser,
   yarnLockParser,
   pnpmLockParser,
