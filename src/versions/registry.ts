@@ -9,12 +9,13 @@ import { hackageScheme } from "./hackage/index.ts";
 import { hexScheme } from "./hex/index.ts";
 import { mavenScheme } from "./maven/index.ts";
 import { nugetScheme } from "./nuget/index.ts";
+import { opamScheme } from "./opam/index.ts";
 import { packagistScheme } from "./packagist/index.ts";
 import { pep440Scheme } from "./pep440/index.ts";
 import { pubScheme } from "./pub/index.ts";
 import { rpmScheme } from "./rpm/index.ts";
 import { rubygemsScheme } from "./rubygems/index.ts";
-import { npmScheme } from "./semver/index.ts";
+import { genericSemverScheme, npmScheme } from "./semver/index.ts";
 import { VersionError, type VersionScheme } from "./types.ts";
 
 /**
@@ -33,8 +34,14 @@ export const SCHEMES_BY_ECOSYSTEM: Partial<Record<KnownEcosystem, VersionScheme>
   Packagist: packagistScheme,
   Pub: pubScheme,
   CRAN: cranScheme,
+  Bioconductor: cranScheme,
   Hackage: hackageScheme,
   ConanCenter: conanScheme,
+  SwiftURL: genericSemverScheme,
+  CocoaPods: rubygemsScheme,
+  Julia: genericSemverScheme,
+  opam: opamScheme,
+  "GitHub Actions": genericSemverScheme,
   Debian: debianScheme,
   Ubuntu: debianScheme,
   Alpine: alpineScheme,

@@ -2,9 +2,9 @@ import { compareDigits, compareStrings, defineScheme } from "../cache.ts";
 
 /**
  * ConanCenter: Conan 2's `Version` ordering, which is loose and semver-like. Written by hand (no JS
- * library). The main part is split on `.` into items; numeric items compare as numbers and sort
- * above text items, which compare as text; a shorter list padded with nothing sorts first
- * (`1.2` < `1.2.0`... except that Conan ignores trailing zero items, so `1.2` = `1.2.0`).
+ * library). The main part is split on `.` into items; two numeric items compare as numbers, any
+ * other pair as (lower-cased) text; trailing zero items are ignored (`1.2` = `1.2.0`) and otherwise
+ * a list that is a prefix of another sorts first.
  * A `-pre` part makes a pre-release (below the version without it, compared item by item the same
  * way); a `+build` part only breaks ties. Leading `v` is not special, as in Conan.
  */
@@ -37,11 +37,8 @@ export function parseConanVersion(v: string): ConanVersion | undefined {
 const NUMERIC = /^\d+$/;
 
 function compareItem(a: string, b: string): number {
-  const an = NUMERIC.test(a);
-  const bn = NUMERIC.test(b);
-  if (an && bn) return compareDigits(a, b);
-  if (an) return 1;
-  if (bn) return -1;
+  if (NUMERIC.test(a) && NUMERIC.test(b)) return compareDigits(a, b);
+  // Conan compares an item that is not a number with anything as text.
   return compareStrings(a.toLowerCase(), b.toLowerCase());
 }
 

@@ -1,0 +1,45 @@
+import { describe, test } from "node:test";
+import {
+  assertAscending,
+  assertBadRange,
+  assertEquivalent,
+  assertInvalid,
+  assertRange,
+} from "../test-helpers.ts";
+import { packagistScheme } from "./index.ts";
+
+describe("Packagist (version_compare)", () => {
+  test("stability order and v prefix", () => {
+    assertAscending(packagistScheme, [
+      "dev-main",
+      "1.0-dev",
+      "1.0alpha1",
+      "1.0-beta.2",
+      "1.0RC1",
+      "1.0",
+      "1.0.1",
+      // version_compare ranks `patch`/`p`/`pl` above any number in the same position.
+      "1.0-patch1",
+      "v1.1",
+      "V2.0",
+    ]);
+    assertEquivalent(packagistScheme, ["1.0rc1", "1.0-RC1", "1.0.rc.1", "v1.0RC1"]);
+    assertEquivalent(packagistScheme, ["1.25.0-beta2.1", "1.25.0-b.2.1"]);
+  });
+  test("invalid", () => assertInvalid(packagistScheme, ["", "v", "1.0 beta"]));
+  test("Composer constraints", () => {
+    assertRange(packagistScheme, "^1.2", ["1.2.0", "1.9.9", "v1.5"], ["2.0.0", "2.0.0-beta1", "1.1.9"]);
+    assertRange(packagistScheme, "^0.3", ["0.3.0", "0.3.9"], ["0.4.0"]);
+    assertRange(packagistScheme, "~1.2", ["1.2", "1.9"], ["2.0"]);
+    assertRange(packagistScheme, "~1.2.3", ["1.2.3", "1.2.9"], ["1.3.0"]);
+    assertRange(packagistScheme, "1.2.*", ["1.2.0", "1.2.99"], ["1.3.0"]);
+    assertRange(packagistScheme, ">=1 <2 || ^3", ["1.5", "3.1"], ["2.5", "4.0"]);
+    assertRange(packagistScheme, ">=1.0, <1.1", ["1.0.5"], ["1.1.0"]);
+    assertRange(packagistScheme, "1.0 - 2.0", ["1.0", "2.0.5"], ["2.1.0"]);
+    assertRange(packagistScheme, "1.0.0 - 2.1.0", ["2.1.0"], ["2.1.1"]);
+    assertRange(packagistScheme, "!=1.5", ["1.4"], ["1.5"]);
+    assertRange(packagistScheme, "*", ["0.0.1", "99"], ["dev-main"]);
+    assertRange(packagistScheme, "1.2.3", ["1.2.3", "v1.2.3"], ["1.2.4"]);
+    assertBadRange(packagistScheme, ["^", ">=abc", "1.0 ||"]);
+  });
+});
