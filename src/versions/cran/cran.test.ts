@@ -30,12 +30,8 @@ describe("ConanCenter (loose semver-like)", () => {
 });
 
 describe("opam", () => {
-  test("Debian-style ordering of the whole string", async () => {
-    const { opamScheme } = await import("../opam/index.ts");
-    assertAscending(
-      opamScheme,
-      ["1.0~beta", "1.0", "1.0.1", "1.0a", "1.1"].filter((v) => v !== "1.0a"),
-    );
+  test("Debian-style ordering of the whole string", () => {
+    assertAscending(opamScheme, ["1.0~beta", "1.0", "1.0a", "1.0.1", "1.1"]);
     assertInvalid(opamScheme, ["", "1.0 beta"]);
   });
 });
