@@ -6,6 +6,7 @@ import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { goModParser, goSumParser } from "./go-mod/index.ts";
 import { gradleLockfileParser } from "./gradle-lockfile/index.ts";
 import { gradleVerificationMetadataParser } from "./gradle-verification-metadata/index.ts";
+import { mixLockParser } from "./mix-lock/index.ts";
 import { nugetLockParser } from "./nuget-lock/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
@@ -49,6 +50,7 @@ export const PARSERS: readonly InventoryParser[] = [
   gradleVerificationMetadataParser,
   pubspecLockParser,
   renvLockParser,
+  mixLockParser,
   cyclonedxParser,
   spdxParser,
 ];
