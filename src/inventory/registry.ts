@@ -15,6 +15,7 @@ import { pipfileLockParser } from "./pipfile-lock/index.ts";
 import { pnpmLockParser } from "./pnpm-lock/index.ts";
 import { poetryLockParser } from "./poetry-lock/index.ts";
 import { pomXmlParser } from "./pom-xml/index.ts";
+import { pylockParser } from "./pylock-toml/index.ts";
 import { pubspecLockParser } from "./pubspec-lock/index.ts";
 import { renvLockParser } from "./renv-lock/index.ts";
 import { requirementsTxtParser } from "./requirements-txt/index.ts";
@@ -37,6 +38,7 @@ export const PARSERS: readonly InventoryParser[] = [
   uvLockParser,
   pipfileLockParser,
   pdmLockParser,
+  pylockParser,
   packageLockParser,
   yarnLockParser,
   pnpmLockParser,
