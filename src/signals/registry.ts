@@ -1,6 +1,7 @@
 import { HYGIENE_SIGNALS } from "./hygiene/signals.ts";
 import { LICENSE_SIGNALS } from "./license/signals.ts";
 import { REGISTRY_SIGNALS } from "./registry-metadata/signals.ts";
+import { SCORECARD_SIGNALS } from "./scorecard/signals.ts";
 import type { Signal } from "./types.ts";
 import { TYPOSQUAT_SIGNALS } from "./typosquat/signals.ts";
 
@@ -13,6 +14,7 @@ export const SIGNALS: Signal[] = [
   ...HYGIENE_SIGNALS,
   ...LICENSE_SIGNALS,
   ...REGISTRY_SIGNALS,
+  ...SCORECARD_SIGNALS,
 ];
 
 export function signalById(id: string): Signal | undefined {
