@@ -1,6 +1,7 @@
 import { bunLockParser } from "./bun-lock/index.ts";
 import { cargoLockParser } from "./cargo-lock/index.ts";
 import { composerLockParser } from "./composer-lock/index.ts";
+import { conanLockParser } from "./conan-lock/index.ts";
 import { cyclonedxParser } from "./cyclonedx/index.ts";
 import { gemfileLockParser } from "./gemfile-lock/index.ts";
 import { goModParser, goSumParser } from "./go-mod/index.ts";
@@ -53,6 +54,7 @@ export const PARSERS: readonly InventoryParser[] = [
   pubspecLockParser,
   renvLockParser,
   mixLockParser,
+  conanLockParser,
   cyclonedxParser,
   spdxParser,
 ];
