@@ -51,13 +51,18 @@ interface Spec {
   deps: string[];
 }
 
-function parseChecksums(text: string | undefined): Hash[] {
-  if (!text) return [];
+/** `sha256=HEX[,sha512=HEX]` → hashes (usually one: parsed without splitting). */
+function parseChecksums(text: string): Hash[] {
   const out: Hash[] = [];
-  for (const part of text.split(",")) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) continue;
-    out.push({ alg: part.slice(0, eq).trim().toLowerCase(), value: part.slice(eq + 1).trim() });
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf(",", start);
+    if (end < 0) end = text.length;
+    const eq = text.indexOf("=", start);
+    if (eq > start && eq < end) {
+      out.push({ alg: text.slice(start, eq).trim().toLowerCase(), value: text.slice(eq + 1, end).trim() });
+    }
+    start = end + 1;
   }
   return out;
 }
@@ -286,14 +291,20 @@ export function parseGemfileLock(file: InputFile): ParseOutput {
       if (hashes.length === 0) continue;
       const name = text.slice(ns, ne);
       const version = dash < 0 ? raw : raw.slice(0, dash);
+      // Bundler writes CHECKSUMS after the sources, so the spec is usually known: attach directly.
+      const spec = byName.get(name)?.find((x) => x.pkg.version === version);
+      // Keep the generic (`ruby`) variant's digest when there is one: it is the gem most
+      // installs fetch; platform variants are separate artifacts with their own digests.
+      if (spec) {
+        if (!spec.pkg.hashes || dash < 0) spec.pkg.hashes = hashes;
+        continue;
+      }
       let list = checksums.get(name);
       if (!list) {
         list = [];
         checksums.set(name, list);
       }
       const have = list.find((x) => x.version === version);
-      // Keep the generic (`ruby`) variant's digest when there is one: it is the gem most
-      // installs fetch; platform variants are separate artifacts with their own digests.
       if (!have) list.push({ version, hashes });
       else if (dash < 0) have.hashes = hashes;
     }
@@ -317,8 +328,10 @@ export function parseGemfileLock(file: InputFile): ParseOutput {
     if (spec.platforms.length > 1 || spec.platforms[0] !== "ruby") {
       p.meta = { ...(p.meta ?? {}), platforms: spec.platforms.join(",") };
     }
-    const h = checksums.get(p.name)?.find((x) => x.version === p.version);
-    if (h) p.hashes = h.hashes;
+    if (checksums.size > 0) {
+      const h = checksums.get(p.name)?.find((x) => x.version === p.version);
+      if (h) p.hashes = h.hashes;
+    }
     if (spec.deps.length > 0) {
       const deps: string[] = [];
       for (const name of spec.deps) {
