@@ -43,6 +43,23 @@ export function compareDigits(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * Compare the digit runs `a[as..ae)` and `b[bs..be)` by numeric value without allocating
+ * (an empty run counts as 0).
+ */
+export function compareDigitRuns(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+  while (as < ae && a.charCodeAt(as) === 48) as++;
+  while (bs < be && b.charCodeAt(bs) === 48) bs++;
+  const la = ae - as;
+  const lb = be - bs;
+  if (la !== lb) return la < lb ? -1 : 1;
+  for (; as < ae; as++, bs++) {
+    const d = a.charCodeAt(as) - b.charCodeAt(bs);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Plain code-unit string comparison (the `strcmp` most reference implementations use). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

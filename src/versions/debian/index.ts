@@ -1,4 +1,4 @@
-import { compareDigits, defineScheme } from "../cache.ts";
+import { compareDigitRuns, compareDigits, defineScheme } from "../cache.ts";
 
 /**
  * Debian and Ubuntu: dpkg's version comparison (`dpkg --compare-versions`, lib/dpkg/version.c),
@@ -13,6 +13,9 @@ export interface DebianVersion {
   epoch: string;
   upstream: string;
   revision: string;
+  /** Sort keys of upstream and revision (see `verrevKey`), computed once at parse time. */
+  upstreamKey: string[];
+  revisionKey: string[];
 }
 
 const EPOCH = /^\d+$/;
@@ -40,7 +43,48 @@ export function parseDebianVersion(v: string): DebianVersion | undefined {
   }
   if (!UPSTREAM.test(upstream)) return undefined;
   if (colon < 0 && upstream.includes(":")) return undefined;
-  return { epoch, upstream, revision };
+  return { epoch, upstream, revision, upstreamKey: verrevKey(upstream), revisionKey: verrevKey(revision) };
+}
+
+const END_OF_RUN = "\u0002";
+
+/**
+ * `verrevcmp` precomputed: the string as alternating [non-digit run, digit run, ...]. Non-digit runs
+ * are re-encoded so that plain string comparison gives dpkg's character order (`~` < end of run <
+ * letters < everything else) and end with an end-of-run mark; digit runs lose their leading zeros
+ * ("" → "0") so that comparing length, then text, compares numbers.
+ */
+export function verrevKey(s: string): string[] {
+  const key: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    let run = "";
+    while (i < s.length && !isDigit(s.charCodeAt(i))) {
+      const c = s.charCodeAt(i);
+      run += c === 126 ? "\u0001" : String.fromCharCode(isAlpha(c) ? 0x100 + c : 0x200 + c);
+      i++;
+    }
+    key.push(run + END_OF_RUN);
+    const start = i;
+    while (i < s.length && s.charCodeAt(i) === 48) i++;
+    const digitsStart = i;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    key.push(i > digitsStart ? s.slice(digitsStart, i) : i > start ? "0" : "0");
+  }
+  return key;
+}
+
+function compareVerrevKeys(a: string[], b: string[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i += 2) {
+    const ra = a[i] ?? END_OF_RUN;
+    const rb = b[i] ?? END_OF_RUN;
+    if (ra !== rb) return ra < rb ? -1 : 1;
+    const da = a[i + 1] ?? "0";
+    const db = b[i + 1] ?? "0";
+    if (da !== db) return da.length !== db.length ? da.length - db.length : da < db ? -1 : 1;
+  }
+  return 0;
 }
 
 function isDigit(c: number): boolean {
@@ -75,7 +119,7 @@ export function verrevcmp(a: string, b: string): number {
     while (i < a.length && isDigit(a.charCodeAt(i))) i++;
     const sj = j;
     while (j < b.length && isDigit(b.charCodeAt(j))) j++;
-    const c = compareDigits(si === i ? "0" : a.slice(si, i), sj === j ? "0" : b.slice(sj, j));
+    const c = compareDigitRuns(a, si, i, b, sj, j);
     if (c !== 0) return c;
   }
   return 0;
@@ -83,7 +127,9 @@ export function verrevcmp(a: string, b: string): number {
 
 export function compareDebian(a: DebianVersion, b: DebianVersion): number {
   return (
-    compareDigits(a.epoch, b.epoch) || verrevcmp(a.upstream, b.upstream) || verrevcmp(a.revision, b.revision)
+    compareDigits(a.epoch, b.epoch) ||
+    compareVerrevKeys(a.upstreamKey, b.upstreamKey) ||
+    compareVerrevKeys(a.revisionKey, b.revisionKey)
   );
 }
 

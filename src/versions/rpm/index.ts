@@ -1,4 +1,4 @@
-import { compareDigits, defineScheme } from "../cache.ts";
+import { compareDigitRuns, defineScheme } from "../cache.ts";
 
 /**
  * RPM (Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE): `rpmvercmp` applied to epoch, version and
@@ -41,6 +41,15 @@ function isAlpha(c: number): boolean {
 }
 const TILDE = 126;
 const CARET = 94;
+
+/** `strcmp` of two letter runs, without allocating. */
+function compareRuns(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+  for (; as < ae && bs < be; as++, bs++) {
+    const d = a.charCodeAt(as) - b.charCodeAt(bs);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return ae - as - (be - bs);
+}
 
 /** rpm's `rpmvercmp`. */
 export function rpmvercmp(a: string, b: string): number {
@@ -86,9 +95,7 @@ export function rpmvercmp(a: string, b: string): number {
     while (i < la && run(a.charCodeAt(i))) i++;
     while (j < lb && run(b.charCodeAt(j))) j++;
     if (sj === j) return num ? 1 : -1;
-    const sa = a.slice(si, i);
-    const sb = b.slice(sj, j);
-    const c = num ? compareDigits(sa, sb) : sa < sb ? -1 : sa > sb ? 1 : 0;
+    const c = num ? compareDigitRuns(a, si, i, b, sj, j) : compareRuns(a, si, i, b, sj, j);
     if (c !== 0) return c;
   }
   if (i >= la && j >= lb) return 0;
