@@ -7,7 +7,7 @@ import { InventoryError } from "../types.ts";
 
 // A name made only of these characters needs no percent-encoding in a purl.
 const SIMPLE_NAME = /^(?:@([a-z0-9._~-]+)\/)?([a-z0-9._~-]+)$/;
-const SIMPLE_VERSION = /^[A-Za-z0-9._~+-]*$/;
+const SIMPLE_VERSION = /^[A-Za-z0-9._~-]*$/;
 
 /**
  * The purl of an npm package. Same output as `buildPurl("npm", ...)` (a test checks it), but
@@ -56,6 +56,8 @@ export function isGitSpec(spec: string): boolean {
  */
 export function sourceKindOf(resolved: string | undefined): SourceKind | undefined {
   if (!resolved) return undefined;
+  // The common case first: a registry tarball.
+  if (resolved.startsWith("https://") && resolved.includes("/-/")) return "registry";
   if (isGitSpec(resolved)) return "git";
   if (resolved.startsWith("file:")) return "file";
   if (resolved.startsWith("link:")) return "link";
@@ -81,6 +83,12 @@ export function parseNpmAlias(spec: string): { name: string; version: string } |
 /** Split an SRI integrity (`sha512-AAA sha1-BBB`) into hashes; base64 values are kept as they are. */
 export function hashesOf(integrity: string | undefined): Hash[] | undefined {
   if (!integrity) return undefined;
+  if (!integrity.includes(" ")) {
+    const dash = integrity.indexOf("-");
+    return dash > 0
+      ? [{ alg: integrity.slice(0, dash).toLowerCase(), value: integrity.slice(dash + 1) }]
+      : undefined;
+  }
   const out: Hash[] = [];
   for (const part of integrity.split(/\s+/)) {
     const dash = part.indexOf("-");
@@ -134,7 +142,7 @@ export class ForwardLines {
  * Returns the offset of the opening quote, or -1.
  */
 export function findJsonObjectKey(text: string, key: string, from: number, opener = 123 /* { */): number {
-  const needle = JSON.stringify(key);
+  const needle = key.includes('"') || key.includes("\\") ? JSON.stringify(key) : `"${key}"`;
   let at = text.indexOf(needle, from);
   while (at !== -1) {
     let j = at + needle.length;

@@ -152,12 +152,26 @@ export async function parsePackageLock(
   }
 
   // Graph edges, resolved as Node resolves `require` through nested node_modules folders.
+  // Index: folder ("" for the project root) → installed name → entry key, built in one pass so
+  // that resolving a name is a couple of Map lookups rather than building candidate paths.
+  const childIndex = new Map<string, Map<string, string>>();
+  for (const key of entries.keys()) {
+    const i = key.lastIndexOf("node_modules/");
+    if (i < 0) continue;
+    const base = i === 0 ? "" : key.slice(0, i - 1);
+    let m = childIndex.get(base);
+    if (!m) {
+      m = new Map();
+      childIndex.set(base, m);
+    }
+    m.set(key.slice(i + 13), key);
+  }
   const resolveTo = (from: string, name: string): string | undefined => {
     let base = from;
     for (;;) {
-      const cand = base === "" ? `node_modules/${name}` : `${base}/node_modules/${name}`;
-      const hit = entries.get(cand);
-      if (hit) {
+      const cand = childIndex.get(base)?.get(name);
+      if (cand !== undefined) {
+        const hit = entries.get(cand)!;
         if (hit.raw.link === true) {
           const target = str(hit.raw.resolved);
           return target !== undefined && entries.has(target) ? target : undefined;
@@ -178,7 +192,7 @@ export async function parsePackageLock(
       const target = resolveTo(key, name);
       const dep = target === undefined ? undefined : packages.get(target);
       if (!dep || dep === pkg) continue;
-      dependedOn.add(target!);
+      if (!rootDeclared) dependedOn.add(target!);
       if (!ids.includes(dep.purl)) ids.push(dep.purl);
     }
     if (ids.length) pkg.dependencies = ids;
