@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from "./exit-codes.ts";
 import { assessCommand } from "./assess.ts";
 import { dbCommand } from "./db.ts";
 import { inventoryCommand } from "./inventory.ts";
+import { policyCommand } from "./policy.ts";
 import { scanCommand } from "./scan.ts";
 import { threatsCommand } from "./threats.ts";
 
@@ -21,6 +22,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .enablePositionalOptions(false);
   program.addCommand(scanCommand(setExit));
   program.addCommand(inventoryCommand(setExit));
+  program.addCommand(policyCommand(setExit));
   program.addCommand(dbCommand(setExit));
   program.addCommand(threatsCommand());
   program.addCommand(assessCommand());

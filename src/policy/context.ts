@@ -77,9 +77,10 @@ export function buildContext(
       const score = ev.score ?? ev.aggregateScore;
       if (typeof score === "number" && Number.isFinite(score)) scorecard = score;
     }
-    if (/licen[cs]e/i.test(s.id)) {
-      if (typeof ev.category === "string" && licenseCategory === "unknown") licenseCategory = ev.category;
-      const expr = ev.expression ?? ev.license ?? ev.spdx;
+    // Licence signals carry the analysed licence in their evidence (category, expression, license).
+    if (typeof ev.category === "string" && ("expression" in ev || "license" in ev)) {
+      if (licenseCategory === "unknown") licenseCategory = ev.category;
+      const expr = ev.expression ?? ev.license;
       if (typeof expr === "string" && !licenseExpression) licenseExpression = expr;
     }
   }

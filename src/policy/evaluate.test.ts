@@ -82,7 +82,7 @@ describe("evaluatePolicy: rule kinds", () => {
   it("licence expression and category, scorecard, provenance", () => {
     const a = pkg("a", "1.0.0", { license: "GPL-3.0-only" });
     assert.equal(one(rule('license.expression.contains("GPL")'), { packages: [a] }).action, "block");
-    const lic = signal(a, "licenseCategory", "yes", { category: "strong-copyleft" });
+    const lic = signal(a, "isCopyleft", "yes", { license: "GPL-3.0-only", category: "strong-copyleft" });
     assert.equal(
       one(rule('license.category == "strong-copyleft"'), { packages: [a], signals: [lic] }).action,
       "block",

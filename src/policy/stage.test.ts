@@ -101,7 +101,7 @@ describe("policy stage: discovery and monorepos", () => {
     const r = await runScan(["."], { cwd: dir, offline: true, policy: { file: "strict" } });
     assert.equal(r.policy?.source, "preset:strict");
     assert.ok(!r.decisions[0].rules.some((h) => h.ruleId === "no-requests"));
-    assert.equal(r.decisions[0].rules[0]?.ruleId, "unknown-license");
+    assert.notEqual(r.decisions[0].action, "block");
     await assert.rejects(
       runScan(["."], { cwd: dir, offline: true, policy: { file: "other.yaml" } }),
       (e: unknown) => e instanceof PolicyError && e.file === "other.yaml" && e.line === 4,
