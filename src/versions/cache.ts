@@ -47,7 +47,14 @@ export function compareDigits(a: string, b: string): number {
  * Compare the digit runs `a[as..ae)` and `b[bs..be)` by numeric value without allocating
  * (an empty run counts as 0).
  */
-export function compareDigitRuns(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+export function compareDigitRuns(
+  a: string,
+  as: number,
+  ae: number,
+  b: string,
+  bs: number,
+  be: number,
+): number {
   while (as < ae && a.charCodeAt(as) === 48) as++;
   while (bs < be && b.charCodeAt(bs) === 48) bs++;
   const la = ae - as;

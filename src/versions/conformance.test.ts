@@ -39,9 +39,9 @@ export const FILE_ECOSYSTEMS: Record<string, string[]> = {
  */
 export const KNOWN_DEVIATIONS: Record<string, string> = {
   "maven-versions.txt:100":
-    "`1-1 = 1-ga-1` is the specification's prose example; maven-artifact 3.8.6 ComparableVersion " +
-    "(which generated maven-versions-generated.txt and which we follow) drops the empty `ga` " +
-    "qualifier but keeps the nested list, so it orders 1-ga-1 below 1-1",
+    "`1-1 = 1-ga-1` is the specification's prose example; maven-artifact's ComparableVersion (3.8.6 " +
+    "generated maven-versions-generated.txt and is what we follow; the 3.2.5 and 3.9.6 jars, run on " +
+    "this file, agree) drops the empty `ga` qualifier but keeps its nested list, so 1-ga-1 < 1-1",
   // The hand-written Alpine lines below record the behaviour of newer apk-tools for MALFORMED
   // versions (the file's own comments say "on latest apk ..."). We implement apk-tools 2.x, which
   // the 13,979 generated Alpine vectors require (e.g. `5.7.1p1-r0 < 5.7.1p1-r1` only holds there:

@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { assertAscending, assertEquivalent, assertInvalid } from "../test-helpers.ts";
 import { debianScheme } from "./index.ts";
@@ -30,5 +32,18 @@ describe("Debian (dpkg)", () => {
     assertInvalid(debianScheme, ["", "a1.0", "1.0-", "x:1.0", "1:", "1.0 1", "1.0-1_2", "2:3"].slice(0, 7));
     // A colon in the upstream part needs an epoch.
     assertInvalid(debianScheme, ["2.0:1-1"], "1.0");
+  });
+  test("600 crafted comparisons recorded from dpkg itself", () => {
+    const text = readFileSync(new URL("./__fixtures__/dpkg-crafted.txt", import.meta.url), "utf8");
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      const op = m[2] as keyof typeof expected;
+      assert.equal(debianScheme.compare(m[1] as string, m[3] as string), expected[op], line);
+    }
+    assert.equal(n, 600);
   });
 });

@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import {
   assertAscending,
@@ -45,5 +47,17 @@ describe("PyPI (PEP 440)", () => {
     assertRange(pep440Scheme, "<2.0", ["1.9", "1.9rc1"], ["2.0", "2.0rc1"]);
     assertRange(pep440Scheme, ">=0", [], ["0.1-bulbasaur"]);
     assertBadRange(pep440Scheme, ["", ">>1", "=>1.0"]);
+  });
+  test("1,500 crafted comparisons recorded from the packaging library", () => {
+    const text = readFileSync(new URL("./__fixtures__/packaging-crafted.txt", import.meta.url), "utf8");
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(pep440Scheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 1500);
   });
 });
