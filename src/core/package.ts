@@ -1,5 +1,6 @@
 import { PackageURL } from "packageurl-js";
 import { baseEcosystem, type Ecosystem, PURL_TYPE } from "./ecosystem.ts";
+import { purlToString } from "./purl.ts";
 
 /** Why a package is in the tree. A package may have several scopes (dev in one place, prod in another). */
 export type Scope = "prod" | "dev" | "optional" | "peer" | "build" | "test";
@@ -142,7 +143,9 @@ export function buildPurl(
     if (release && !qualifiers?.distro) qualifiers = { ...qualifiers, distro: `${distro}-${release}` };
   }
   try {
-    return new PackageURL(type, namespace, short, version || undefined, qualifiers, undefined).toString();
+    // purlToString: the purl-spec canonical encoding (packageurl-js leaves `+` unencoded), so that
+    // purls built here equal the ones SBOM parsers read back.
+    return purlToString(new PackageURL(type, namespace, short, version || undefined, qualifiers, undefined));
   } catch {
     return `pkg:${type}/${namespace ? `${encodeURIComponent(namespace)}/` : ""}${encodeURIComponent(short)}${version ? `@${encodeURIComponent(version)}` : ""}`;
   }

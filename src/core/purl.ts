@@ -9,12 +9,198 @@ import { type Ecosystem, ecosystemForPurlType } from "./ecosystem.ts";
 
 export type ParsedPurl = PackageURL;
 
+export interface PurlParts {
+  type: string;
+  namespace?: string;
+  name: string;
+  version?: string;
+  qualifiers?: Record<string, string>;
+  subpath?: string;
+}
+
+function decode(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new Error(`Invalid purl: ${what} has a malformed percent-encoding`);
+  }
+}
+
+/**
+ * Split a purl string into decoded parts following the purl-spec parsing steps (subpath after the
+ * rightmost `#`, qualifiers after the rightmost `?`, the version after the rightmost `@` of the
+ * remainder, the name its last `/` segment). Written here because packageurl-js 2.0.1 takes
+ * `pkg:apk/alpine/@1.2` as a package named `@1.2` instead of refusing the empty name; the parts
+ * are then handed to the PackageURL constructor, which applies the per-type rules.
+ */
+export function splitPurl(text: string): PurlParts {
+  let rest = text.trim();
+  const colon = rest.indexOf(":");
+  if (colon < 0 || rest.slice(0, colon).toLowerCase() !== "pkg")
+    throw new Error('Invalid purl: missing required "pkg" scheme component');
+  rest = rest.slice(colon + 1);
+  let subpath: string | undefined;
+  const hash = rest.lastIndexOf("#");
+  if (hash >= 0) {
+    const segments = rest
+      .slice(hash + 1)
+      .split("/")
+      .filter((x) => x !== "" && x !== "." && x !== "..");
+    subpath = segments.map((x) => decode(x, "subpath")).join("/") || undefined;
+    rest = rest.slice(0, hash);
+  }
+  let qualifiers: Record<string, string> | undefined;
+  const q = rest.lastIndexOf("?");
+  if (q >= 0) {
+    for (const pair of rest.slice(q + 1).split("&")) {
+      if (pair === "") continue;
+      const eq = pair.indexOf("=");
+      if (eq <= 0) throw new Error(`Invalid purl: qualifier '${pair}' is not key=value`);
+      const value = decode(pair.slice(eq + 1), "qualifier value");
+      if (value === "") continue;
+      qualifiers ??= {};
+      qualifiers[pair.slice(0, eq).toLowerCase()] = value;
+    }
+    rest = rest.slice(0, q);
+  }
+  rest = rest.replace(/^\/+/, "");
+  const slash = rest.indexOf("/");
+  if (slash <= 0) throw new Error('Invalid purl: "type" is a required component');
+  const type = rest.slice(0, slash);
+  rest = rest.slice(slash + 1).replace(/\/+$/, "");
+  let version: string | undefined;
+  const at = rest.lastIndexOf("@");
+  if (at >= 0 && at > rest.lastIndexOf("/")) {
+    version = decode(rest.slice(at + 1), "version");
+    rest = rest.slice(0, at);
+  }
+  const lastSlash = rest.lastIndexOf("/");
+  const name = decode(rest.slice(lastSlash + 1), "name");
+  if (name === "") throw new Error('Invalid purl: "name" is a required component');
+  const nsSegments =
+    lastSlash >= 0
+      ? rest
+          .slice(0, lastSlash)
+          .split("/")
+          .filter((x) => x !== "")
+      : [];
+  const namespace = nsSegments.map((x) => decode(x, "namespace")).join("/") || undefined;
+  const out: PurlParts = { type, name };
+  if (namespace !== undefined) out.namespace = namespace;
+  if (version !== undefined && version !== "") out.version = version;
+  if (qualifiers) out.qualifiers = qualifiers;
+  if (subpath !== undefined) out.subpath = subpath;
+  return out;
+}
+
+/**
+ * Percent-encode one purl component: everything but the unreserved characters, with `:` kept as
+ * is (purl-spec: the colon is never encoded). packageurl-js 2.0.1 encodes `:` as `%3A` in
+ * qualifier values and subpaths and leaves `+` unencoded in versions, which the spec's canonical
+ * forms do not (`repository_url=https:%2F%2F...`, `1:2.4.47-2%2Bb1`).
+ */
+function encodeComponent(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/%3A/gi, ":")
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The canonical purl string for parts that have already been normalized. */
+export function formatPurlParts(p: PurlParts): string {
+  let out = `pkg:${p.type.toLowerCase()}/`;
+  if (p.namespace)
+    out += `${p.namespace
+      .split("/")
+      .filter((x) => x !== "")
+      .map(encodeComponent)
+      .join("/")}/`;
+  out += encodeComponent(p.name);
+  if (p.version) out += `@${encodeComponent(p.version)}`;
+  const q = Object.entries(p.qualifiers ?? {})
+    .filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (q.length > 0)
+    out += `?${q.map(([k, v]) => `${k.toLowerCase()}=${encodeComponent(String(v))}`).join("&")}`;
+  if (p.subpath) {
+    const segs = p.subpath.split("/").filter((x) => x !== "" && x !== "." && x !== "..");
+    if (segs.length > 0) out += `#${segs.map(encodeComponent).join("/")}`;
+  }
+  return out;
+}
+
+/**
+ * Per-type rules from the purl-spec type definitions that packageurl-js 2.0.1 does not apply.
+ * Namespace requirements are enforced for every type that prohibits one, but "required" only for
+ * types Intake does not read as an ecosystem: SBOM tools write `pkg:golang/stdlib`, which the
+ * golang definition would refuse, and refusing it would lose real packages. For the same reason
+ * julia purls without the `uuid` qualifier are accepted (buildPurl cannot know the uuid either).
+ */
+const NAMESPACE_PROHIBITED = new Set([
+  "bazel",
+  "bitnami",
+  "cargo",
+  "chrome-extension",
+  "cocoapods",
+  "conda",
+  "cran",
+  "gem",
+  "hackage",
+  "julia",
+  "mlflow",
+  "nuget",
+  "oci",
+  "opam",
+  "otp",
+  "pub",
+  "pypi",
+  "vcpkg",
+]);
+const NAMESPACE_REQUIRED = new Set(["alpm", "bitbucket", "huggingface", "qpkg", "vscode-extension"]);
+
+function applyTypeRules(p: PurlParts): PurlParts {
+  const type = p.type.toLowerCase();
+  if (NAMESPACE_PROHIBITED.has(type) && p.namespace)
+    throw new Error(`Invalid purl: ${type} purls have no namespace ('${p.namespace}' given)`);
+  if (NAMESPACE_REQUIRED.has(type) && !p.namespace)
+    throw new Error(`Invalid purl: ${type} purls need a namespace`);
+  if (type === "brew") {
+    // Homebrew tap and formula names are case-insensitive: canonical form is lower case.
+    return {
+      ...p,
+      name: p.name.toLowerCase(),
+      ...(p.namespace ? { namespace: p.namespace.toLowerCase() } : {}),
+    };
+  }
+  if (type === "chrome-extension") {
+    if (!/^[a-p]{32}$/.test(p.name)) throw new Error("Invalid purl: a chrome-extension id is 32 letters a-p");
+    if (p.version !== undefined && !/^\d+(\.\d+){0,3}$/.test(p.version))
+      throw new Error("Invalid purl: a chrome-extension version is one to four dot-separated numbers");
+  }
+  return p;
+}
+
+/** Build a normalized PackageURL from parts (the constructor applies per-type rules and checks). */
+export function purlFromParts(parts: PurlParts): ParsedPurl {
+  const p = applyTypeRules(parts);
+  return new PackageURL(p.type, p.namespace, p.name, p.version, p.qualifiers, p.subpath);
+}
+
+/** The normalized parts of a PackageURL (what formatPurlParts serializes). */
+export function partsOf(purl: ParsedPurl): PurlParts {
+  const out: PurlParts = { type: purl.type, name: purl.name };
+  if (purl.namespace) out.namespace = purl.namespace;
+  if (purl.version) out.version = purl.version;
+  if (purl.qualifiers && Object.keys(purl.qualifiers).length > 0) out.qualifiers = { ...purl.qualifiers };
+  if (purl.subpath) out.subpath = purl.subpath;
+  return out;
+}
+
 /** Parse a purl string; throws an Error with a readable message when it is not a valid purl. */
 export function parsePurl(purl: string): ParsedPurl {
   if (typeof purl !== "string") throw new Error("purl is not a string");
   const text = purl.trim();
   if (text === "") throw new Error("purl is empty");
-  return PackageURL.fromString(text);
+  return purlFromParts(splitPurl(text));
 }
 
 /** Parse or return undefined (for callers that only want to know whether it is usable). */
@@ -26,9 +212,14 @@ export function tryParsePurl(purl: string): ParsedPurl | undefined {
   }
 }
 
-/** The canonical string form of a purl (lower-cased type, sorted qualifiers, percent-encoding). */
+/** The canonical string form of a purl (lower-cased type, sorted qualifiers, spec encoding). */
 export function canonicalPurl(purl: string): string {
-  return parsePurl(purl).toString();
+  return formatPurlParts(partsOf(parsePurl(purl)));
+}
+
+/** The canonical string of a parsed purl. */
+export function purlToString(purl: ParsedPurl): string {
+  return formatPurlParts(partsOf(purl));
 }
 
 /** Purl types whose namespace is part of the package name as the ecosystem spells it, joined by `/`. */
@@ -92,7 +283,7 @@ export function identityFromPurl(purl: string): PurlIdentity {
   const out: PurlIdentity = {
     ecosystem,
     name: ecosystemNameFromPurl(parsed),
-    purl: parsed.toString(),
+    purl: purlToString(parsed),
     parsed,
   };
   if (parsed.version) out.version = parsed.version;

@@ -20,7 +20,14 @@ const VERSIONS = ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
  * XML `invalid-*` cases that the XML → JSON-shape route cannot detect, with the reason. XSD rules
  * with no counterpart in the JSON shape are lost in the mapping (see docs/decisions.md).
  */
-export const XML_KNOWN_GAPS: Record<string, string> = {};
+const BOM_REF_UNIQUENESS =
+  "bom-ref uniqueness is an XSD identity constraint (xs:unique) with no JSON-schema counterpart; it is not " +
+  "enforced because real SBOMs repeat bom-refs (osv-scanner's with-duplicates.cdx.xml) and must still be read";
+export const XML_KNOWN_GAPS: Record<string, string> = {
+  "1.2/invalid-component-ref-1.2.xml": BOM_REF_UNIQUENESS,
+  "1.3/invalid-component-ref-1.3.xml": BOM_REF_UNIQUENESS,
+  "1.4/invalid-component-ref-1.4.xml": BOM_REF_UNIQUENESS,
+};
 
 function parseFile(path: string) {
   return parseCycloneDx({ path, absolutePath: path, text: readFileSync(path, "utf8") });
@@ -102,3 +109,86 @@ describe("cyclonedx-examples", skipUnlessShared("cyclonedx-examples"), () => {
     );
   });
 });
+
+const SBOM_INSECURE = [
+  "osv-scanner-testdata",
+  "cmd",
+  "osv-scanner",
+  "scan",
+  "source",
+  "testdata",
+  "sbom-insecure",
+];
+
+describe(
+  "osv-scanner sbom-insecure (CycloneDX), counts checked by hand",
+  skipUnlessShared(...SBOM_INSECURE),
+  () => {
+    const file = (name: string) => {
+      const p = sharedPath(...SBOM_INSECURE, name);
+      assert.ok(p, name);
+      return p;
+    };
+
+    it("alpine.cdx.xml: 14 Alpine 3.17 packages (14 purls), all direct (no graph)", () => {
+      const { packages, warnings } = parseFile(file("alpine.cdx.xml"));
+      assert.equal(warnings, undefined);
+      assert.equal(packages.length, 14);
+      assert.ok(packages.every((p) => p.ecosystem === "Alpine:v3.17" && p.direct));
+      const zlib = packages.find((p) => p.name === "zlib");
+      assert.equal(zlib?.version, "1.2.10-r0");
+    });
+
+    it("bad-purls.cdx.xml: 8 good purls read, 6 bad ones reported and skipped", () => {
+      const { packages, warnings } = parseFile(file("bad-purls.cdx.xml"));
+      assert.deepEqual(packages.map((p) => p.name).sort(), [
+        "alpine-baselayout",
+        "alpine-baselayout-data",
+        "apk-tools",
+        "busybox-binsh",
+        "libcrypto3",
+        "libssl3",
+        "musl-utils",
+        "scanelf",
+      ]);
+      assert.equal(warnings?.length, 6);
+      assert.ok(warnings?.every((w) => w.code === "invalid-purl"));
+    });
+
+    it("postgres-stretch.cdx.xml: 136 purls → 132 Debian 9 packages, 3 Go modules, one pkg:generic skipped", () => {
+      const { packages, warnings } = parseFile(file("postgres-stretch.cdx.xml"));
+      assert.equal(packages.length, 135);
+      assert.equal(packages.filter((p) => p.ecosystem === "Debian:9").length, 132);
+      assert.equal(packages.filter((p) => p.ecosystem === "Go").length, 3);
+      assert.deepEqual(
+        warnings?.map((w) => w.code),
+        ["unsupported-purl-type"],
+      );
+    });
+
+    it("with-duplicates.cdx.xml: 16 components with purls, 2 repeated verbatim → 14 packages", () => {
+      const { packages, warnings } = parseFile(file("with-duplicates.cdx.xml"));
+      assert.equal(warnings, undefined);
+      assert.equal(packages.length, 14);
+      assert.equal(new Set(packages.map((p) => p.purl)).size, 14);
+    });
+
+    it("alpine-zlib-16.cdx.json: refused (empty metadata.component.type); read with schema: warn", () => {
+      const p = file("alpine-zlib-16.cdx.json");
+      assert.throws(
+        () => parseFile(p),
+        (e: unknown) =>
+          e instanceof InventoryError &&
+          e.code === "schema-invalid" &&
+          /\/metadata\/component\/type/.test(e.message),
+      );
+      const text = readFileSync(p, "utf8");
+      const { packages, warnings } = parseCycloneDx({ path: p, absolutePath: p, text }, { schema: "warn" });
+      assert.deepEqual(
+        packages.map((x) => `${x.ecosystem} ${x.name} ${x.version}`),
+        ["Alpine:v3.22 zlib 1.2.12-r1"],
+      );
+      assert.equal(warnings?.[0].code, "schema-invalid");
+    });
+  },
+);

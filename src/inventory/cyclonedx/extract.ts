@@ -60,9 +60,10 @@ function licenseOf(licenses: CdxLicenseChoice[] | undefined): string | undefined
   if (chosen.length === 0) chosen = licenses;
   const parts: string[] = [];
   for (const l of chosen) {
-    const text = l.expression ?? l.license?.id ?? l.license?.name;
-    if (typeof text !== "string") continue;
-    const spdx = l.license?.id ?? toSpdxExpression(text);
+    const id = typeof l?.license?.id === "string" ? l.license.id : undefined;
+    const text = [l?.expression, id, l?.license?.name].find((x): x is string => typeof x === "string");
+    if (text === undefined) continue;
+    const spdx = id ?? toSpdxExpression(text);
     if (spdx) parts.push(spdx);
   }
   return joinLicenses(parts);
@@ -119,11 +120,12 @@ export function extractPackages(
     if (!c || typeof c !== "object") return;
     const ref = c["bom-ref"];
     let pkg: Package | undefined;
-    if (typeof c.purl === "string" && c.purl.trim() !== "") {
+    const purlText = typeof c.purl === "string" ? c.purl.trim() : "";
+    if (purlText !== "") {
       try {
-        const id = identityFromPurl(c.purl);
+        const id = identityFromPurl(purlText);
         const version = id.version ?? (typeof c.version === "string" ? c.version : "");
-        const line = lineOf(options.xml ? c.purl.replace(/&/g, "&amp;") : c.purl);
+        const line = lineOf(options.xml ? purlText.replace(/&/g, "&amp;") : purlText);
         pkg = {
           ecosystem: id.ecosystem,
           name: id.name,
@@ -139,7 +141,8 @@ export function extractPackages(
         const license = licenseOf(c.licenses);
         if (license) pkg.license = license;
         if (typeof c.cpe === "string" && c.cpe !== "") pkg.cpe = c.cpe;
-        const vcs = c.externalReferences?.find((r) => r?.type === "vcs" && typeof r.url === "string");
+        const refs = Array.isArray(c.externalReferences) ? c.externalReferences : [];
+        const vcs = refs.find((r) => r?.type === "vcs" && typeof r.url === "string");
         if (vcs?.url) pkg.repository = vcs.url;
         if (parent) pkg.meta = { partOf: parent.purl };
         packages.push(pkg);
@@ -154,11 +157,11 @@ export function extractPackages(
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         if (/no known ecosystem/.test(reason))
-          warnings.group("unsupported-purl-type", "skipped (purl type with no known ecosystem)", c.purl);
+          warnings.group("unsupported-purl-type", "skipped (purl type with no known ecosystem)", purlText);
         else
           warnings.add(
             "invalid-purl",
-            `component ${describe(c)} has an invalid purl '${c.purl}' (${reason}), skipped`,
+            `component ${describe(c)} has an invalid purl '${purlText}' (${reason}), skipped`,
           );
       }
     } else if (PACKAGE_TYPES.has(c.type ?? "library")) {

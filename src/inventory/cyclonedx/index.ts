@@ -17,8 +17,17 @@ export function looksLikeCycloneDxName(path: string): boolean {
   return NAME_PATTERNS.some((re) => re.test(b));
 }
 
+export interface CycloneDxOptions {
+  /**
+   * `strict` (the default): a document that fails its schema is refused (`schema-invalid`).
+   * `warn`: the schema failure becomes a warning and the packages are still read, for SBOMs
+   * from tools that write slightly wrong documents (an empty metadata.component.type, say).
+   */
+  schema?: "strict" | "warn";
+}
+
 /** Parse and validate a CycloneDX document held in a string. */
-export function parseCycloneDx(file: InputFile): ParseOutput {
+export function parseCycloneDx(file: InputFile, options: CycloneDxOptions = {}): ParseOutput {
   const text = file.text;
   const first = text.trimStart()[0];
   const isXml = first === "<";
@@ -70,12 +79,12 @@ export function parseCycloneDx(file: InputFile): ParseOutput {
     );
   }
   const problem = validateCdx(spec, doc);
-  if (problem) {
-    throw new InventoryError("schema-invalid", `does not match the CycloneDX ${spec} schema: ${problem}`, {
-      file: file.path,
-    });
+  const schemaMessage = `does not match the CycloneDX ${spec} schema: ${problem}`;
+  if (problem && options.schema !== "warn") {
+    throw new InventoryError("schema-invalid", schemaMessage, { file: file.path });
   }
   const { packages, warnings } = extractPackages(doc as CdxBom, { path: file.path, text, xml: isXml });
+  if (problem) warnings.unshift({ code: "schema-invalid", message: schemaMessage });
   return warnings.length > 0 ? { packages, warnings } : { packages };
 }
 
@@ -86,5 +95,5 @@ export const cyclonedxParser: InventoryParser = {
     "CycloneDX SBOM 1.2–1.7, JSON or XML (*.cdx.json, *.cdx.xml, bom.json, bom.xml), schema-validated",
   ecosystem: "mixed",
   matches: looksLikeCycloneDxName,
-  parse: parseCycloneDx,
+  parse: (file) => parseCycloneDx(file),
 };
