@@ -1,4 +1,5 @@
 import { cyclonedxReporter } from "./cyclonedx/index.ts";
+import { htmlReporter } from "./html/index.ts";
 import { jsonReporter } from "./json/index.ts";
 import { junitReporter } from "./junit/index.ts";
 import { markdownReporter } from "./markdown/index.ts";
@@ -16,6 +17,7 @@ export const REPORTERS: readonly Reporter[] = [
   sarifReporter,
   markdownReporter,
   junitReporter,
+  htmlReporter,
 ];
 
 export function reporterById(id: string): Reporter | undefined {
