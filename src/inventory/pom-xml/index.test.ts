@@ -69,20 +69,45 @@ describe("pom.xml parser", () => {
     assert.ok(!out.packages.some((p) => p.name === "org.acme:acme-bom"));
   });
 
-  it("fills versions from dependencyManagement and warns for ones set elsewhere", async () => {
+  it("fills versions from dependencyManagement, inherits from the local parent, warns for the rest", async () => {
     const out = await parseWith(parser, fx("with-parent.xml"));
     assert.deepEqual(ids(out), [
       "org.alice:alice@1.0.0",
       "org.bob:bob@2.0.0",
       "org.chuck:chuck@3.0.0",
+      "org.dave:dave@4.0.0",
       "org.frank:frank@",
     ]);
     assert.equal(pkg(out, "org.chuck:chuck").locations[0].line, 28);
     assert.equal(pkg(out, "org.frank:frank").locations[0].line, 32);
+    // Declared by ./parent/pom.xml (the <relativePath>): inherited, located in the parent file.
+    const dave = pkg(out, "org.dave:dave");
+    assert.equal(dave.direct, true);
+    assert.match(dave.locations[0].path, /__fixtures__\/parent\/pom\.xml$/);
+    assert.equal(dave.locations[0].line, 15);
+    assert.equal(dave.meta?.inheritedFrom, dave.locations[0].path);
     assert.deepEqual(
       out.warnings?.map((w) => [w.code, w.line]),
       [["unresolved-version", 32]],
     );
+  });
+
+  it("uses the parent at ../pom.xml: its properties (the child's win), managed versions and dependencies", async () => {
+    const out = await parseWith(parser, fx("inherit/app/pom.xml"));
+    assert.deepEqual(ids(out), [
+      "com.google.guava:guava@32.1.3-jre",
+      "io.netty:netty-handler@4.1.100.Final",
+      "org.slf4j:slf4j-api@2.0.12",
+    ]);
+    assert.equal(out.warnings, undefined);
+    const netty = pkg(out, "io.netty:netty-handler");
+    assert.equal(netty.meta?.versionFrom, "dependencyManagement");
+    assert.deepEqual(netty.locations, [{ path: "pom.xml", line: 12 }]);
+    // The child redeclares slf4j-api: its own declaration wins, the parent's is not added.
+    assert.equal(pkg(out, "org.slf4j:slf4j-api").locations[0].line, 16);
+    const guava = pkg(out, "com.google.guava:guava");
+    assert.match(guava.locations[0].path, /inherit\/pom\.xml$/);
+    assert.equal(guava.locations[0].line, 25);
   });
 
   it("keeps a declared version over the managed one; managed-only entries are not packages", async () => {

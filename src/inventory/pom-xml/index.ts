@@ -1,10 +1,17 @@
+import { posix } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { buildPurl, type Package, type Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName, isObject } from "../json-input.ts";
 import { quickPurl } from "../line-cursor.ts";
 import { LineIndex } from "../read-input.ts";
-import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
+import {
+  type InputFile,
+  InventoryError,
+  type InventoryParser,
+  type ParseContext,
+  type ParseOutput,
+} from "../types.ts";
 
 /**
  * Maven `pom.xml`: the dependencies the project DECLARES (a pom is a manifest, not a lockfile —
@@ -15,10 +22,15 @@ import { type InputFile, InventoryError, type InventoryParser, type ParseOutput 
  *   dependencies of build plugins (`<build><plugins><plugin><dependencies>`) as scope `build`.
  * - `<dependencyManagement>` only fills versions of declared dependencies that have none; a
  *   managed entry that nothing declares is a constraint, not something consumed, and is not listed.
- * - `${property}` references, resolved within this file: `<properties>`, `project.version`,
+ * - `${property}` references, resolved within this file and its LOCAL parent chain (the parent
+ *   at `<relativePath>`, default `../pom.xml`, when its coordinates match — as Maven does; no
+ *   repository is contacted): `<properties>` (the child's win), `project.version`,
  *   `project.groupId`, `project.artifactId`, `project.parent.*` (and the old `pom.*` / bare
  *   `version` forms), recursively, with cycles detected. Anything unresolvable (for example a
- *   property defined in a parent pom) gives version "" and a warning: the version is unknown, never guessed.
+ *   property defined in a parent pom from a repository) gives version "" and a warning: the
+ *   version is unknown, never guessed.
+ * - Dependencies and managed versions of local parents are inherited (meta.inheritedFrom, with
+ *   the parent file's path and line as location) unless the child declares the same module.
  * - Version ranges (`[1.0,2.0)`) are kept as written with a warning: nothing is pinned.
  *
  * Maven scope → Intake scope:
@@ -102,7 +114,14 @@ function mavenScope(scope: string | undefined): Scope[] {
   }
 }
 
-export function parsePomXml(file: InputFile): ParseOutput {
+/** One pom read from disk: its <project> node and a line finder for its nodes. */
+interface Model {
+  file: InputFile;
+  project: Node;
+  lineOf(node: Node): number | undefined;
+}
+
+function readModel(file: InputFile): Model {
   const valid = XMLValidator.validate(file.text);
   if (valid !== true) {
     throw new InventoryError("malformed", `not well-formed XML: ${valid.err.msg}`, {
@@ -126,17 +145,73 @@ export function parsePomXml(file: InputFile): ParseOutput {
     });
   }
   const project = isObject(doc.project) ? doc.project : {};
-  const warnings: ErrorInfo[] = [];
   const lines = new LineIndex(file.text);
-  const lineOf = (node: Node): number | undefined => {
-    const m = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
-    return m?.startIndex === undefined ? undefined : lines.lineOfOffset(m.startIndex);
+  return {
+    file,
+    project,
+    lineOf(node: Node): number | undefined {
+      const m = (node as Record<symbol, { startIndex?: number } | undefined>)[META];
+      return m?.startIndex === undefined ? undefined : lines.lineOfOffset(m.startIndex);
+    },
   };
+}
 
-  // Properties: the file's own <properties> first, then the built-in project coordinates.
+const MAX_PARENTS = 5;
+
+/**
+ * The local parent chain: Maven looks for the parent at `<relativePath>` (default `../pom.xml`)
+ * and uses it when its coordinates match; otherwise the parent comes from a repository, which we
+ * do not contact. Unreadable or mismatching files end the chain quietly.
+ */
+async function localParents(start: Model, ctx: ParseContext | undefined): Promise<Model[]> {
+  const out: Model[] = [];
+  if (!ctx) return out;
+  let current = start;
+  let dir = ".";
+  for (let depth = 0; depth < MAX_PARENTS; depth++) {
+    const parent = child(current.project, "parent");
+    if (!parent) break;
+    let rel = text(parent.relativePath);
+    if (rel === "") break; // an explicitly empty relativePath means: look in repositories only
+    rel ??= "../pom.xml";
+    if (!rel.endsWith(".xml")) rel = posix.join(rel, "pom.xml");
+    const target = posix.normalize(posix.join(dir, rel));
+    let file: InputFile | undefined;
+    try {
+      file = await ctx.readRelative(target);
+    } catch {
+      break;
+    }
+    if (!file) break;
+    let model: Model;
+    try {
+      model = readModel(file);
+    } catch {
+      break;
+    }
+    const p = model.project;
+    const group = text(p.groupId) ?? text(child(p, "parent")?.groupId);
+    if (text(p.artifactId) !== text(parent.artifactId) || group !== text(parent.groupId)) break;
+    out.push(model);
+    current = model;
+    dir = posix.dirname(target);
+  }
+  return out;
+}
+
+export async function parsePomXml(file: InputFile, ctx?: ParseContext): Promise<ParseOutput> {
+  const model = readModel(file);
+  const project = model.project;
+  const parents = await localParents(model, ctx);
+  const chain = [model, ...parents];
+  const warnings: ErrorInfo[] = [];
+
+  // Properties: each file's own <properties>, the child's winning, then the built-in coordinates.
   const props = new Properties();
-  const propsNode = child(project, "properties");
-  if (propsNode) for (const [k, v] of Object.entries(propsNode)) props.set(k, text(v));
+  for (const m of chain) {
+    const propsNode = child(m.project, "properties");
+    if (propsNode) for (const [k, v] of Object.entries(propsNode)) props.set(k, text(v));
+  }
   const parent = child(project, "parent");
   const coords: [string, string | undefined][] = [
     ["groupId", text(project.groupId) ?? text(parent?.groupId)],
@@ -152,6 +227,7 @@ export function parsePomXml(file: InputFile): ParseOutput {
     props.set(`project.parent.${k}`, text(parent?.[k]));
     props.set(`parent.${k}`, text(parent?.[k]));
   }
+  const where = parents.length > 0 ? "in this file or its local parent poms" : "in this file";
 
   const interpolate = (raw: string | undefined, what: string, line: number | undefined) => {
     if (raw === undefined) return undefined;
@@ -159,7 +235,7 @@ export function parsePomXml(file: InputFile): ParseOutput {
     if (r.missing.length > 0) {
       warnings.push({
         code: "unresolved-property",
-        message: `${what}: \${${r.missing[0]}} is not defined in this file (a parent pom may define it)`,
+        message: `${what}: \${${r.missing[0]}} is not defined ${where} (a parent pom from a repository may define it)`,
         ...(line ? { line } : {}),
       });
       return undefined;
@@ -169,40 +245,63 @@ export function parsePomXml(file: InputFile): ParseOutput {
 
   // Managed versions (groupId:artifactId → version), filled in for declarations without one.
   const managed = new Map<string, string>();
-  for (const dep of list(child(child(project, "dependencyManagement"), "dependencies"), "dependency")) {
-    const line = lineOf(dep);
-    const g = interpolate(text(dep.groupId), "managed dependency groupId", line);
-    const a = interpolate(text(dep.artifactId), "managed dependency artifactId", line);
-    const v = interpolate(text(dep.version), `managed version of ${g}:${a}`, line);
-    if (g && a && v !== undefined && !managed.has(`${g}:${a}`)) managed.set(`${g}:${a}`, v);
+  for (const m of chain) {
+    const own = m === model;
+    for (const dep of list(child(child(m.project, "dependencyManagement"), "dependencies"), "dependency")) {
+      const line = own ? m.lineOf(dep) : undefined;
+      const suffix = own ? "" : ` (in ${m.file.path})`;
+      const g = interpolate(text(dep.groupId), `managed dependency groupId${suffix}`, line);
+      const a = interpolate(text(dep.artifactId), `managed dependency artifactId${suffix}`, line);
+      const v = interpolate(text(dep.version), `managed version of ${g}:${a}${suffix}`, line);
+      if (g && a && v !== undefined && !managed.has(`${g}:${a}`)) managed.set(`${g}:${a}`, v);
+    }
   }
 
-  const declared: { dep: Node; origin: "project" | "profile" | "plugin"; profile?: string }[] = [];
+  const declared: {
+    dep: Node;
+    origin: "project" | "profile" | "plugin" | "parent";
+    from: Model;
+    profile?: string;
+  }[] = [];
   for (const dep of list(child(project, "dependencies"), "dependency"))
-    declared.push({ dep, origin: "project" });
+    declared.push({ dep, origin: "project", from: model });
   for (const profile of list(child(project, "profiles"), "profile")) {
     const active = text(child(profile, "activation")?.activeByDefault) === "true";
     if (!active) continue;
     const id = text(profile.id) ?? "";
     for (const dep of list(child(profile, "dependencies"), "dependency"))
-      declared.push({ dep, origin: "profile", profile: id });
+      declared.push({ dep, origin: "profile", from: model, profile: id });
   }
   for (const plugin of list(child(child(project, "build"), "plugins"), "plugin")) {
     for (const dep of list(child(plugin, "dependencies"), "dependency"))
-      declared.push({ dep, origin: "plugin" });
+      declared.push({ dep, origin: "plugin", from: model });
+  }
+  // Dependencies declared in local parents are inherited, unless the child declares the same module.
+  const own = new Set<string>();
+  for (const d of declared) own.add(`${text(d.dep.groupId)}:${text(d.dep.artifactId)}`);
+  for (const m of parents) {
+    for (const dep of list(child(m.project, "dependencies"), "dependency")) {
+      const key = `${text(dep.groupId)}:${text(dep.artifactId)}`;
+      if (own.has(key)) continue;
+      own.add(key);
+      declared.push({ dep, origin: "parent", from: m });
+    }
   }
 
   const packages: Package[] = [];
   const seen = new Set<string>();
-  for (const { dep, origin, profile } of declared) {
-    const line = lineOf(dep);
-    const group = interpolate(text(dep.groupId), "dependency groupId", line);
-    const artifact = interpolate(text(dep.artifactId), "dependency artifactId", line);
+  for (const { dep, origin, from, profile } of declared) {
+    const inOwnFile = from === model;
+    const line = from.lineOf(dep);
+    const warnLine = inOwnFile ? line : undefined;
+    const suffix = inOwnFile ? "" : ` (in ${from.file.path})`;
+    const group = interpolate(text(dep.groupId), `dependency groupId${suffix}`, warnLine);
+    const artifact = interpolate(text(dep.artifactId), `dependency artifactId${suffix}`, warnLine);
     if (!group || !artifact) {
       warnings.push({
         code: "incomplete-dependency",
-        message: `a <dependency> without a usable groupId and artifactId was skipped`,
-        ...(line ? { line } : {}),
+        message: `a <dependency> without a usable groupId and artifactId was skipped${suffix}`,
+        ...(warnLine ? { line: warnLine } : {}),
       });
       continue;
     }
@@ -210,14 +309,14 @@ export function parsePomXml(file: InputFile): ParseOutput {
     const rawVersion = text(dep.version);
     let version: string | undefined;
     if (rawVersion !== undefined && rawVersion !== "")
-      version = interpolate(rawVersion, `version of ${name}`, line);
+      version = interpolate(rawVersion, `version of ${name}${suffix}`, warnLine);
     else {
       version = managed.get(name);
       if (version === undefined) {
         warnings.push({
           code: "unresolved-version",
-          message: `${name} has no version here or in <dependencyManagement> (a parent pom or BOM sets it)`,
-          ...(line ? { line } : {}),
+          message: `${name} has no version ${where}, nor in <dependencyManagement> (a parent pom or BOM from a repository sets it)`,
+          ...(warnLine ? { line: warnLine } : {}),
         });
       }
     }
@@ -226,7 +325,7 @@ export function parsePomXml(file: InputFile): ParseOutput {
       warnings.push({
         code: "version-range",
         message: `${name} is declared with the range ${version}: not pinned, the resolved version is unknown`,
-        ...(line ? { line } : {}),
+        ...(warnLine ? { line: warnLine } : {}),
       });
     }
     const mScope = text(dep.scope) ?? "compile";
@@ -234,7 +333,7 @@ export function parsePomXml(file: InputFile): ParseOutput {
     if (text(dep.optional) === "true") scopes.push("optional");
     const classifier = text(dep.classifier);
     const type = text(dep.type);
-    const key = `${name}\u0000${version}\u0000${classifier ?? ""}\u0000${type ?? ""}\u0000${origin}`;
+    const key = `${name}\u0000${version}\u0000${classifier ?? ""}\u0000${type ?? ""}\u0000${origin === "plugin"}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const qualifiers: Record<string, string> = {};
@@ -248,6 +347,7 @@ export function parsePomXml(file: InputFile): ParseOutput {
     if (classifier) meta.classifier = classifier;
     if (type) meta.type = type;
     if (profile !== undefined) meta.profile = profile;
+    if (origin === "parent") meta.inheritedFrom = from.file.path;
     if (rawVersion !== undefined && rawVersion !== version) meta.versionAsWritten = rawVersion;
     if (!rawVersion && version) meta.versionFrom = "dependencyManagement";
     packages.push({
@@ -258,7 +358,7 @@ export function parsePomXml(file: InputFile): ParseOutput {
       normalizedName: name,
       direct: true,
       scopes,
-      locations: [line === undefined ? { path: file.path } : { path: file.path, line }],
+      locations: [line === undefined ? { path: from.file.path } : { path: from.file.path, line }],
       source: "registry",
       meta,
     });
