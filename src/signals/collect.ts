@@ -143,6 +143,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
     packagistUrl: env.INTAKE_PACKAGIST_URL || undefined,
     nugetUrl: env.INTAKE_NUGET_URL || undefined,
     goProxyUrl: env.INTAKE_GOPROXY_URL || undefined,
+    sigstoreTrustedRoot: env.INTAKE_SIGSTORE_TRUSTED_ROOT || undefined,
   });
 }
 

@@ -1,5 +1,6 @@
 import { HYGIENE_SIGNALS } from "./hygiene/signals.ts";
 import { LICENSE_SIGNALS } from "./license/signals.ts";
+import { PROVENANCE_SIGNALS } from "./provenance/signals.ts";
 import { REGISTRY_SIGNALS } from "./registry-metadata/signals.ts";
 import { SCORECARD_SIGNALS } from "./scorecard/signals.ts";
 import type { Signal } from "./types.ts";
@@ -15,6 +16,7 @@ export const SIGNALS: Signal[] = [
   ...LICENSE_SIGNALS,
   ...REGISTRY_SIGNALS,
   ...SCORECARD_SIGNALS,
+  ...PROVENANCE_SIGNALS,
 ];
 
 export function signalById(id: string): Signal | undefined {

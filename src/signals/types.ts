@@ -61,6 +61,8 @@ export interface SignalSettings {
   packagistUrl: string;
   nugetUrl: string;
   goProxyUrl: string;
+  /** A Sigstore trusted_root.json to use instead of the one shipped with Intake. */
+  sigstoreTrustedRoot?: string;
 }
 
 /** What a collector gets besides the package. */

@@ -103,9 +103,7 @@ export function parseScorecardResult(data: unknown, source: string): ScorecardRe
  * Scorecard JSON are returned as problems (path and reason), never thrown; SARIF and log files
  * are left alone.
  */
-export async function loadScorecardDir(
-  dir: string,
-): Promise<{
+export async function loadScorecardDir(dir: string): Promise<{
   byRepo: Map<string, ScorecardResult>;
   problems: { file: string; reason: string }[];
   files: number;
