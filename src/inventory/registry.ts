@@ -9,6 +9,7 @@ import { gradleLockfileParser } from "./gradle-lockfile/index.ts";
 import { gradleVerificationMetadataParser } from "./gradle-verification-metadata/index.ts";
 import { mixLockParser } from "./mix-lock/index.ts";
 import { nugetLockParser } from "./nuget-lock/index.ts";
+import { packageJsonParser } from "./package-json/index.ts";
 import { packageLockParser } from "./package-lock/index.ts";
 import { packagesConfigParser } from "./packages-config/index.ts";
 import { pdmLockParser } from "./pdm-lock/index.ts";
@@ -44,6 +45,7 @@ export const PARSERS: readonly InventoryParser[] = [
   yarnLockParser,
   pnpmLockParser,
   bunLockParser,
+  packageJsonParser,
   gemfileLockParser,
   composerLockParser,
   pomXmlParser,
