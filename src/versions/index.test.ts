@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ECOSYSTEMS } from "../core/ecosystem.ts";
 import { compareVersions, isValidVersion, parseRange, satisfies, schemeFor, VersionError } from "../index.ts";
+import { osvSemverScheme } from "./index.ts";
 import { allSchemes, findScheme } from "./registry.ts";
 
 /** Ecosystems with no version ordering of their own in OSV terms (listed so the gap is explicit). */
@@ -68,5 +69,18 @@ describe("versions API", () => {
     const scheme = schemeFor("npm");
     for (let i = 0; i < 60_000; i++) scheme.compare(`1.0.${i}`, `1.0.${i + 1}`);
     assert.equal(scheme.compare("1.0.3", "1.0.20"), -1);
+  });
+});
+
+describe("OSV SEMVER ranges", () => {
+  test("osvSemverScheme orders plain semver, ignores build metadata, reads OSV's `0`", () => {
+    assert.equal(osvSemverScheme.compare("1.0.0-rc.1", "1.0.0"), -1);
+    assert.equal(osvSemverScheme.compare("1.0.0+build", "1.0.0"), 0);
+    assert.equal(osvSemverScheme.compare("0", "0.0.1"), -1);
+    assert.equal(osvSemverScheme.isValid("1.2.3beta"), false);
+  });
+
+  test("`0` (OSV's introduced-from-the-start) is a valid version in every scheme", () => {
+    for (const scheme of allSchemes()) assert.equal(scheme.isValid("0"), true, scheme.id);
   });
 });

@@ -6,6 +6,7 @@ import { findScheme, schemeFor } from "./registry.ts";
 import { VersionError, type VersionRange } from "./types.ts";
 
 export { allSchemes, findScheme, SCHEMES_BY_ECOSYSTEM, schemeFor } from "./registry.ts";
+export { genericSemverScheme as osvSemverScheme } from "./semver/index.ts";
 export { VersionError, type VersionErrorCode, type VersionRange, type VersionScheme } from "./types.ts";
 
 /**

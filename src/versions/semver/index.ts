@@ -51,7 +51,8 @@ export const npmScheme = defineScheme<SemverParts>({
 });
 
 /**
- * Plain semver 2.0 precedence for ecosystems whose versions are semver tags without a range syntax
+ * Plain semver 2.0 precedence (build metadata ignored), for OSV ranges of type `SEMVER` (exported as
+ * `osvSemverScheme`) and for ecosystems whose versions are semver tags without a range syntax
  * of their own in Intake (SwiftURL, Julia, GitHub Actions): lenient parsing as for Go.
  */
 export const genericSemverScheme = defineScheme<SemverParts>({
