@@ -10,6 +10,7 @@ import {
   sharedFiles,
 } from "../../../test/helpers/inventory-fixtures.ts";
 import { SHARED_SKIP } from "../../../test/helpers/shared-data.ts";
+import { readGemfileGroups, scopesForGroups } from "./gemfile-groups.ts";
 import { gemfileLockParser as parser } from "./index.ts";
 
 const fx = (name: string) => join(import.meta.dirname, "__fixtures__", name);
@@ -126,6 +127,47 @@ describe("Gemfile.lock parser", () => {
     assert.deepEqual(nokogiri.dependencies, ["pkg:gem/racc@1.8.1"]);
     assert.equal(pkg(out, "racc").hashes, undefined);
     assert.equal(pkg(out, "mini_portile2").direct, false);
+  });
+
+  it("takes scopes from the Gemfile's groups and spreads them along the graph", async () => {
+    const out = await parseWith(parser, fx("with-gemfile/Gemfile.lock"));
+    const scopes = Object.fromEntries(out.packages.map((p) => [p.name, p.scopes.join(",")]));
+    assert.deepEqual(scopes, {
+      capybara: "test",
+      debug: "dev,test",
+      nokogiri: "test",
+      puma: "prod",
+      nio4r: "prod",
+      racc: "dev,test",
+      rack: "prod,dev,test",
+      rails: "prod",
+      "rspec-rails": "dev,test",
+      rubocop: "dev",
+    });
+  });
+
+  it("reads group blocks and inline groups from a Gemfile", () => {
+    const groups = readGemfileGroups(
+      [
+        "gem 'a'",
+        "group :development do",
+        "  gem 'b' # comment",
+        "end",
+        'gem "c", groups: [:test, :ci]',
+        "gem 'd', :group => :development",
+        "group(:test) do",
+        "  gem('e')",
+        "end",
+      ].join("\n"),
+    );
+    assert.deepEqual(Object.fromEntries(groups), {
+      a: ["default"],
+      b: ["development"],
+      c: ["test", "ci"],
+      d: ["development"],
+      e: ["test"],
+    });
+    assert.deepEqual(scopesForGroups(["test", "development", "ci"]), ["prod", "dev", "test"]);
   });
 
   it("finds the GEM section wherever it is", async () => {

@@ -1,8 +1,15 @@
-import type { Hash, Package, SourceKind } from "../../core/package.ts";
+import type { Hash, Package, Scope, SourceKind } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName } from "../json-input.ts";
 import { quickPurl } from "../line-cursor.ts";
-import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
+import {
+  type InputFile,
+  InventoryError,
+  type InventoryParser,
+  type ParseContext,
+  type ParseOutput,
+} from "../types.ts";
+import { propagateScopes, readGemfileGroups, scopesForGroups } from "./gemfile-groups.ts";
 
 /**
  * Bundler's lockfile (`Gemfile.lock`, `gems.locked`). The format is line based with fixed
@@ -24,6 +31,8 @@ import { type InputFile, InventoryError, type InventoryParser, type ParseOutput 
  * The same gem locked for several platforms (`ffi (1.17.4)`, `ffi (1.17.4-x86_64-linux-gnu)`)
  * becomes ONE package (advisories match name and version); the platforms are listed in
  * `meta.platforms`. Bundler splits `version-platform` at the first `-`, and so do we.
+ *
+ * Scopes come from the Gemfile beside the lock (see gemfile-groups.ts); without it, all `prod`.
  */
 
 const SECTION_SOURCES = new Set(["GEM", "GIT", "PATH", "PLUGIN SOURCE"]);
@@ -345,6 +354,30 @@ export function parseGemfileLock(file: InputFile): ParseOutput {
   return warnings.length > 0 ? { packages, warnings } : { packages };
 }
 
+/**
+ * The lockfile, then Bundler groups from the Gemfile (`gems.rb` for `gems.locked`) beside it when
+ * there is one: direct gems get their groups' scopes and locked gems the scopes of the direct
+ * gems that reach them. Without a readable Gemfile every gem stays `prod`.
+ */
+async function parseWithGemfile(file: InputFile, ctx: ParseContext): Promise<ParseOutput> {
+  const out = parseGemfileLock(file);
+  const manifest = fileName(file.path) === "gems.locked" ? "gems.rb" : "Gemfile";
+  let gemfile: InputFile | undefined;
+  try {
+    gemfile = await ctx.readRelative(manifest);
+  } catch {
+    gemfile = undefined;
+  }
+  if (!gemfile) return out;
+  const groups = readGemfileGroups(gemfile.text);
+  if (groups.size === 0) return out;
+  const direct = new Map<string, Scope[]>();
+  for (const p of out.packages)
+    if (p.direct) direct.set(p.name, scopesForGroups(groups.get(p.name) ?? ["default"]));
+  propagateScopes(out.packages, direct);
+  return out;
+}
+
 function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -359,5 +392,5 @@ export const gemfileLockParser: InventoryParser = {
     const name = fileName(path);
     return name === "Gemfile.lock" || name === "gems.locked";
   },
-  parse: parseGemfileLock,
+  parse: parseWithGemfile,
 };
