@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import {
   assertRejects,
   conformance,
   ids,
+  parseText,
   parseWith,
   pkg,
   sharedFiles,
@@ -168,6 +170,19 @@ describe("Gemfile.lock parser", () => {
       e: ["test"],
     });
     assert.deepEqual(scopesForGroups(["test", "development", "ci"]), ["prod", "dev", "test"]);
+  });
+
+  it("reads CRLF line endings the same way", async () => {
+    const text = readFileSync(fx("git-sources.lock"), "utf8").replaceAll("\n", "\r\n");
+    const out = await parseText(parser, text, "Gemfile.lock");
+    assert.equal(out.packages.length, 5);
+    assert.equal(pkg(out, "hanami-utils").meta?.branch, "unstable");
+    assert.equal(pkg(out, "hanami-utils").direct, true);
+    assert.equal(pkg(out, "rack").locations[0].line, 23);
+    assert.deepEqual(pkg(out, "hanami-controller").dependencies, [
+      "pkg:gem/hanami-utils@2.0.0.alpha1",
+      "pkg:gem/rack@2.2.3",
+    ]);
   });
 
   it("finds the GEM section wherever it is", async () => {
