@@ -70,6 +70,27 @@ export { buildPolicySet, type PolicyStageOptions, runPolicyStage } from "./polic
 export type { CompiledPolicy, CompiledRule, PolicySet, Waiver } from "./policy/types.ts";
 export { applyVex, parseVex, readVexFile, type VexDocument, type VexStatement } from "./policy/vex.ts";
 export { REPORTERS, reporterById } from "./report/registry.ts";
+export {
+  collectSignals,
+  DEFAULT_SETTINGS as DEFAULT_SIGNAL_SETTINGS,
+  type SignalsOptions,
+  selectSignals,
+} from "./signals/collect.ts";
+export { HttpClient, type HttpClientOptions } from "./signals/http/http.ts";
+export { CATEGORY_LABELS, type LicenseCategory, licenseTable } from "./signals/license/categories.ts";
+export { analyzeLicense, type LicenseInfo } from "./signals/license/license.ts";
+export { type ProvenanceReport, verifyProvenance } from "./signals/provenance/verify.ts";
+export { SIGNALS, signalById } from "./signals/registry.ts";
+export { loadRegistryConfig, type RegistryConfig } from "./signals/registry-config.ts";
+export { parseScorecardResult, type ScorecardResult } from "./signals/scorecard/result.ts";
+export {
+  type Signal,
+  type SignalContext,
+  type SignalDefinition,
+  type SignalOutcome,
+  type SignalSettings,
+  SignalsError,
+} from "./signals/types.ts";
 export type { RenderOptions, Reporter } from "./report/types.ts";
 export {
   compareVersions,

@@ -1,12 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { describeError, IntakeError, UsageError } from "../core/errors.ts";
 import { INTAKE_VERSION } from "../core/version.ts";
-import { EXIT, type ExitCode } from "./exit-codes.ts";
 import { assessCommand } from "./assess.ts";
 import { dbCommand } from "./db.ts";
+import { EXIT, type ExitCode } from "./exit-codes.ts";
 import { inventoryCommand } from "./inventory.ts";
 import { policyCommand } from "./policy.ts";
 import { scanCommand } from "./scan.ts";
+import { signalsCommand } from "./signals.ts";
 import { threatsCommand } from "./threats.ts";
 
 /** Build the command tree. Each command lives in its own file and reports its exit code through setExit. */
@@ -25,6 +26,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   program.addCommand(policyCommand(setExit));
   program.addCommand(dbCommand(setExit));
   program.addCommand(threatsCommand());
+  program.addCommand(signalsCommand());
   program.addCommand(assessCommand());
   program.addHelpText(
     "after",

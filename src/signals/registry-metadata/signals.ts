@@ -89,6 +89,7 @@ export const hasInstallScript: Signal = (() => {
       remediation:
         "Review what the script does; install with scripts disabled (npm --ignore-scripts) and allow-list the packages that need them.",
       threats: ["install-script", "malicious-package"],
+      ecosystems: ["npm", "PyPI", "crates.io", "Packagist"],
     },
     ({ release }) => {
       if (!release.installScripts)
@@ -117,6 +118,7 @@ export const isDeprecated = registrySignal(
     riskyAnswer: "yes",
     remediation: "Move to the version or package the deprecation message names.",
     threats: ["unmaintained", "package-removal"],
+    ecosystems: ["npm", "PyPI", "crates.io", "Packagist", "NuGet"],
   },
   ({ release }) => {
     if (release.deprecated) return yes({ deprecated: release.deprecated });
