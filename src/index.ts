@@ -45,6 +45,13 @@ export {
   type PackageRef,
   type Scope,
 } from "./core/package.ts";
+export {
+  canonicalPurl,
+  identityFromPurl,
+  type PurlIdentity,
+  parsePurl,
+  tryParsePurl,
+} from "./core/purl.ts";
 export type {
   Decision,
   Finding,
@@ -58,9 +65,11 @@ export type {
 export { SCHEMA_VERSION } from "./core/result.ts";
 export { INTAKE_VERSION } from "./core/version.ts";
 export { DbError, type IntakeDb, openDatabase, resolveDbLocation } from "./db/index.ts";
+export { type CycloneDxOptions, cyclonedxParser, parseCycloneDx } from "./inventory/cyclonedx/index.ts";
 export { discoverInputs } from "./inventory/discover.ts";
 export { buildInventory, type Inventory, parseSource } from "./inventory/inventory.ts";
 export { PARSERS, parserById, parserForPath } from "./inventory/registry.ts";
+export { parseSpdx, spdxParser } from "./inventory/spdx/index.ts";
 export { InventoryError, type InventoryParser } from "./inventory/types.ts";
 export { runScan, type ScanOptions } from "./pipeline/scan.ts";
 export { PolicyError, type PolicyErrorCode, type PolicyProblem } from "./policy/errors.ts";
@@ -69,7 +78,10 @@ export { defaultPolicy, loadPolicy, loadWaiversFile, PRESETS } from "./policy/lo
 export { buildPolicySet, type PolicyStageOptions, runPolicyStage } from "./policy/stage.ts";
 export type { CompiledPolicy, CompiledRule, PolicySet, Waiver } from "./policy/types.ts";
 export { applyVex, parseVex, readVexFile, type VexDocument, type VexStatement } from "./policy/vex.ts";
+export { cyclonedxReporter, renderCycloneDx } from "./report/cyclonedx/index.ts";
 export { REPORTERS, reporterById } from "./report/registry.ts";
+export { renderSpdx, spdxReporter } from "./report/spdx/index.ts";
+export type { RenderOptions, Reporter } from "./report/types.ts";
 export {
   collectSignals,
   DEFAULT_SETTINGS as DEFAULT_SIGNAL_SETTINGS,
@@ -91,7 +103,6 @@ export {
   type SignalSettings,
   SignalsError,
 } from "./signals/types.ts";
-export type { RenderOptions, Reporter } from "./report/types.ts";
 export {
   compareVersions,
   isValidVersion,
