@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import {
   assertAscending,
@@ -47,5 +49,28 @@ describe("Maven ComparableVersion", () => {
     assertRange(mavenScheme, "(1.0,2.0]", ["1.0.1", "2.0"], ["1.0"]);
     assertRange(mavenScheme, "1.5", ["1.5"], ["1.6"]);
     assertBadRange(mavenScheme, ["", "[1.0,2.0", "[2.0,1.0]", "(1.0)", "[,1.0]", "[1.0,2.0],", "[1,2,3]"]);
+  });
+  test("ranges agree with maven-artifact's VersionRange (recorded)", () => {
+    const text = readFileSync(new URL("./__fixtures__/ranges-maven-artifact.tsv", import.meta.url), "utf8");
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const [range, inside, outside] = line.split("\t") as [string, string, string];
+      assertRange(mavenScheme, range, inside.split(",").filter(Boolean), outside.split(",").filter(Boolean));
+      n++;
+    }
+    assert.equal(n, 12);
+  });
+  test("800 crafted comparisons recorded from maven-artifact", () => {
+    const text = readFileSync(new URL("./__fixtures__/crafted-maven-artifact.txt", import.meta.url), "utf8");
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(mavenScheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 800);
   });
 });
