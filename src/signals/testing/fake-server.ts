@@ -20,7 +20,7 @@ export interface FakeServer {
  * Listens on 127.0.0.1 with an ephemeral port; never reachable from outside the machine.
  */
 export async function startFakeServer(
-  handler: (req: IncomingMessage, res: ServerResponse, n: number) => void | Promise<void>,
+  handler: (req: IncomingMessage, res: ServerResponse, n: number) => unknown,
   options: { latencyMs?: number } = {},
 ): Promise<FakeServer> {
   let inFlight = 0;
