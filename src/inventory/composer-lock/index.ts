@@ -86,6 +86,8 @@ function purlOf(name: string, version: string): string {
 
 export async function parseComposerLock(file: InputFile, ctx: ParseContext): Promise<ParseOutput> {
   const data = parseJsonObject(file, "composer.lock");
+  // `{}` is an empty lock (tools write it for projects without dependencies), not another format.
+  if (Object.keys(data).length === 0) return { packages: [] };
   const prod = data.packages;
   const dev = data["packages-dev"];
   if (prod === undefined && dev === undefined) {

@@ -241,6 +241,8 @@ function parseV2(file: InputFile, data: Record<string, unknown>, warnings: Error
 
 export function parseConanLock(file: InputFile): ParseOutput {
   const data = parseJsonObject(file, "conan.lock");
+  // `{}` is an empty lock (tools write it for projects without dependencies), not another format.
+  if (Object.keys(data).length === 0) return { packages: [] };
   const warnings: ErrorInfo[] = [];
   let packages: Package[];
   const graph = data.graph_lock;

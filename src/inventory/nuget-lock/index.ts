@@ -26,6 +26,8 @@ interface Entry {
 
 export function parseNugetLock(file: InputFile): ParseOutput {
   const data = parseJsonObject(file, "packages.lock.json");
+  // `{}` is an empty lock (tools write it for projects without dependencies), not another format.
+  if (Object.keys(data).length === 0) return { packages: [] };
   const version = data.version;
   const frameworks = data.dependencies;
   if (typeof version !== "number" || !isObject(frameworks)) {

@@ -83,9 +83,13 @@ describe("renv.lock parser", () => {
     assert.equal(out.packages[0].locations[0].line, 7);
   });
 
+  it("reads an empty object as an empty lock", async () => {
+    assert.deepEqual((await parseWith(parser, fx("empty-object.lock"))).packages, []);
+  });
+
   it("rejects bad input with typed errors naming the file", async () => {
     await assertRejects(parseWith(parser, fx("not-json.txt")), "malformed", "not-json.txt");
-    await assertRejects(parseWith(parser, fx("empty-object.lock")), "wrong-format", "empty-object.lock");
+    await assertRejects(parseWith(parser, fx("packages-not-an-object.lock")), "malformed");
   });
 
   it("conformance: every shared renv fixture parses or fails with an InventoryError", {

@@ -40,6 +40,8 @@ function remoteUrl(p: Record<string, unknown>): string | undefined {
 
 export function parseRenvLock(file: InputFile): ParseOutput {
   const data = parseJsonObject(file, "renv.lock");
+  // `{}` is an empty lock (tools write it for projects without dependencies), not another format.
+  if (Object.keys(data).length === 0) return { packages: [] };
   const pkgs = data.Packages;
   if (pkgs === undefined) {
     throw new InventoryError("wrong-format", "not a renv.lock: no 'Packages' object", { file: file.path });
