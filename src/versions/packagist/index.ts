@@ -130,7 +130,8 @@ export function composerNormalize(v: string): string | undefined {
   );
   if (!m) return undefined;
   const nums = [m[1], m[2] ?? "0", m[3] ?? "0", m[4] ?? "0"].join(".");
-  return m[5] ? `${nums}-${m[5]}` : nums;
+  // Composer lower-cases the stability (`Beta1` → `beta1`); version_compare is case-sensitive.
+  return m[5] ? `${nums}-${m[5].toLowerCase()}` : nums;
 }
 
 function bump(parts: string[], index: number): string {

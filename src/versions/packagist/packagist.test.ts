@@ -40,6 +40,7 @@ describe("Packagist (version_compare)", () => {
     assertRange(packagistScheme, "!=1.5", ["1.4"], ["1.5"]);
     assertRange(packagistScheme, "*", ["0.0.1", "99"], ["dev-main"]);
     assertRange(packagistScheme, "1.2.3", ["1.2.3", "v1.2.3"], ["1.2.4"]);
+    assertRange(packagistScheme, ">=1.0-beta1", ["1.0-Beta2", "1.0"], ["1.0-alpha1", "1.0-BETA0"]);
     assertBadRange(packagistScheme, ["^", ">=abc", "1.0 ||"]);
   });
 });

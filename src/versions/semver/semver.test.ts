@@ -94,4 +94,13 @@ describe("Pub", () => {
   test("build metadata orders after the bare version", () => {
     assertAscending(pubScheme, ["1.0.0-pre", "1.0.0-pre+build", "1.0.0", "1.0.0+1", "1.0.0+2", "1.0.0+a"]);
   });
+  test("pubspec constraints", () => {
+    assertRange(pubScheme, "^1.2.3", ["1.2.3", "1.9.0"], ["2.0.0", "2.0.0-dev.1", "1.2.2"]);
+    assertRange(pubScheme, "^0.1.2", ["0.1.9"], ["0.2.0"]);
+    assertRange(pubScheme, "^0.0.3", ["0.0.9"], ["0.1.0"]);
+    assertRange(pubScheme, ">=1.2.0 <2.0.0", ["1.2.0", "1.9.9+1"], ["2.0.0", "2.0.0-beta", "1.1.9"]);
+    assertRange(pubScheme, "any", ["0.0.1", "99.0.0"], []);
+    assertRange(pubScheme, "1.2.3", ["1.2.3"], ["1.2.4"]);
+    assertBadRange(pubScheme, [">=1.2", "^abc", ">= "]);
+  });
 });
