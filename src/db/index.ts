@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import { describeError } from "../core/errors.ts";
 import { DbError } from "./errors.ts";
@@ -85,7 +85,7 @@ export async function openDatabase(options: OpenDbOptions = {}): Promise<IntakeD
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   try {
-    await migrate(db);
+    await migrate(db, location.kind);
   } catch (e) {
     await db.destroy().catch(() => {});
     if (e instanceof DbError) throw e;
@@ -104,8 +104,15 @@ export async function openDatabase(options: OpenDbOptions = {}): Promise<IntakeD
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+async function migrate(db: Kysely<Database>, dialect: "sqlite" | "postgres"): Promise<void> {
+  // On PostgreSQL the bookkeeping tables go in the connection's current schema (search_path), so
+  // that several Intake databases can share one server in separate schemas.
+  let migrationTableSchema: string | undefined;
+  if (dialect === "postgres") {
+    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+    migrationTableSchema = r.rows[0]?.s ?? undefined;
+  }
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
