@@ -11,14 +11,23 @@ const correctSpdx = require("spdx-correct") as (
   options?: { upgrade?: boolean },
 ) => string | null;
 
+// SBOMs repeat the same few licences thousands of times: remember the answers (bounded).
+const expressionCache = new Map<string, boolean>();
+
 /** True when text is a valid SPDX licence expression. */
 export function isSpdxExpression(text: string): boolean {
+  const hit = expressionCache.get(text);
+  if (hit !== undefined) return hit;
+  let ok: boolean;
   try {
     parseSpdx(text);
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (expressionCache.size > 10_000) expressionCache.clear();
+  expressionCache.set(text, ok);
+  return ok;
 }
 
 /**
@@ -26,17 +35,24 @@ export function isSpdxExpression(text: string): boolean {
  * text corrected by spdx-correct when it recognises it (`Apache License 2.0` → `Apache-2.0`),
  * otherwise the text unchanged (Package.license allows free text).
  */
+const correctedCache = new Map<string, string>();
+
 export function toSpdxExpression(text: string): string | undefined {
   const t = text.trim();
   if (t === "" || t === "NOASSERTION" || t === "NONE") return undefined;
   if (isSpdxExpression(t)) return t;
+  const hit = correctedCache.get(t);
+  if (hit !== undefined) return hit;
+  let out = t;
   try {
     const fixed = correctSpdx(t, { upgrade: true });
-    if (fixed) return fixed;
+    if (fixed) out = fixed;
   } catch {
     // spdx-correct throws on some inputs it cannot read; keep the text.
   }
-  return t;
+  if (correctedCache.size > 10_000) correctedCache.clear();
+  correctedCache.set(t, out);
+  return out;
 }
 
 /** Combine several licences with AND, wrapping compound parts in parentheses. */

@@ -1,7 +1,6 @@
 import { type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
 import { identityFromPurl } from "../../core/purl.ts";
 import type { ErrorInfo } from "../../core/result.ts";
-import { LineIndex } from "../read-input.ts";
 import { joinLicenses, normalizeHashAlg, toSpdxExpression, WarningCollector } from "../sbom-common.ts";
 
 /**
@@ -98,13 +97,25 @@ export function extractPackages(
   options: ExtractOptions,
 ): { packages: Package[]; warnings: ErrorInfo[] } {
   const warnings = new WarningCollector(["component", "components"]);
-  const lines = new LineIndex(options.text);
+  // Components appear in document order, so each search starts where the last one ended and
+  // lines are counted incrementally (one pass over the text in the usual case).
+  const text = options.text;
   let searchFrom = 0;
+  let countedTo = 0;
+  let countedLine = 1;
   const lineOf = (needle: string): number | undefined => {
-    const hit = lines.find(needle, searchFrom) ?? lines.find(needle, 0);
-    if (!hit) return undefined;
-    searchFrom = hit.offset + needle.length;
-    return hit.line;
+    let at = text.indexOf(needle, searchFrom);
+    if (at < 0) at = text.indexOf(needle);
+    if (at < 0) return undefined;
+    if (at < countedTo) {
+      countedTo = 0;
+      countedLine = 1;
+    }
+    for (let i = text.indexOf("\n", countedTo); i >= 0 && i < at; i = text.indexOf("\n", i + 1))
+      countedLine++;
+    countedTo = at;
+    searchFrom = at + needle.length;
+    return countedLine;
   };
 
   const packages: Package[] = [];
