@@ -30,6 +30,7 @@ describe("pom.xml parser", () => {
       "org.acme:looping@",
       "org.junit.jupiter:junit-jupiter@5.10.1",
       "org.slf4j:slf4j-api@2.0.9",
+      "org.yaml:snakeyaml@2.2",
     ]);
     const jackson = pkg(out, "com.fasterxml.jackson.core:jackson-databind");
     assert.equal(jackson.ecosystem, "Maven");
@@ -60,11 +61,15 @@ describe("pom.xml parser", () => {
     // A property cycle cannot be resolved: version "" and a warning on the dependency's line.
     const looping = pkg(out, "org.acme:looping");
     assert.equal(looping.version, "");
-    assert.equal(looping.locations[0].line, 67);
+    assert.equal(looping.locations[0].line, 72);
     assert.deepEqual(
       out.warnings?.map((w) => [w.code, w.line]),
-      [["unresolved-property", 67]],
+      [["unresolved-property", 72]],
     );
+    // `[2.2]` is an exact requirement, not a range: no warning, version 2.2.
+    const snake = pkg(out, "org.yaml:snakeyaml");
+    assert.equal(snake.meta?.versionAsWritten, "[2.2]");
+    assert.equal(snake.locations[0].line, 67);
     // The imported BOM is a managed entry, not a consumed package.
     assert.ok(!out.packages.some((p) => p.name === "org.acme:acme-bom"));
   });

@@ -31,7 +31,8 @@ import {
  *   version is unknown, never guessed.
  * - Dependencies and managed versions of local parents are inherited (meta.inheritedFrom, with
  *   the parent file's path and line as location) unless the child declares the same module.
- * - Version ranges (`[1.0,2.0)`) are kept as written with a warning: nothing is pinned.
+ * - Version ranges (`[1.0,2.0)`) are kept as written with a warning: nothing is pinned. An exact
+ *   requirement `[1.2.3]` is the version 1.2.3.
  *
  * Maven scope → Intake scope:
  *   compile (default), runtime, system → prod · provided → build (the runtime container supplies
@@ -321,7 +322,10 @@ export async function parsePomXml(file: InputFile, ctx?: ParseContext): Promise<
       }
     }
     version ??= "";
-    if (/^[[(]/.test(version) || /[\])]$/.test(version) || version.includes(",")) {
+    // `[1.2.3]` is Maven's hard requirement for exactly that version: pinned, not a range.
+    const exact = /^\[\s*([^,[\]()\s]+)\s*\]$/.exec(version);
+    if (exact) version = exact[1];
+    else if (/^[[(]/.test(version) || /[\])]$/.test(version) || version.includes(",")) {
       warnings.push({
         code: "version-range",
         message: `${name} is declared with the range ${version}: not pinned, the resolved version is unknown`,
