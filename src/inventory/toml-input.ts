@@ -30,54 +30,55 @@ export function parseTomlInput(file: InputFile, formatName: string): TomlTable {
 
 /**
  * 1-based line numbers of each `[[name]]` array-of-tables header, in order, found in one
- * forward scan over the text. smol-toml does not report positions, so the i-th header is
- * paired with the i-th array element. Headers inside multi-line strings are skipped (a line
- * is only a header when it starts the line outside a `"""`/`'''` string), so the pairing holds
- * for every file the TOML parser accepted.
+ * forward pass over the text. smol-toml does not report positions, so the i-th header is
+ * paired with the i-th array element. Headers inside multi-line strings are skipped, so the
+ * pairing holds for every file the TOML parser accepted (callers still check the counts).
  */
 export function arrayTableLines(text: string, name: string): number[] {
-  const header = `[[${name}]]`;
-  const lines: number[] = [];
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`^[ \\t]*\\[\\[[ \\t]*${escaped}[ \\t]*\\]\\][ \\t]*(?:#[^\\n]*)?\\r?$`, "gm");
+  const ranges = text.includes('"""') || text.includes("'''") ? multilineRanges(text) : [];
+  const out: number[] = [];
   let line = 1;
-  let pos = 0;
-  let inMultiline: string | undefined;
-  const n = text.length;
-  // Cached next positions of multi-line string delimiters, so the scan stays linear.
-  let nextDq = text.indexOf('"""');
-  let nextSq = text.indexOf("'''");
-  while (pos < n) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0) end = n;
-    if (nextDq >= 0 && nextDq < pos) nextDq = text.indexOf('"""', pos);
-    if (nextSq >= 0 && nextSq < pos) nextSq = text.indexOf("'''", pos);
-    const hasDelimiter = (nextDq >= 0 && nextDq < end) || (nextSq >= 0 && nextSq < end);
-    if (inMultiline !== undefined) {
-      if (hasDelimiter) inMultiline = multilineStateAfter(text.slice(pos, end), inMultiline);
-    } else {
-      let s = pos;
-      while (s < end && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
-      if (text.charCodeAt(s) === 91 /* [ */) {
-        if (text.startsWith(header, s)) {
-          const after = text.charCodeAt(s + header.length);
-          // `[[package]]` followed by space, comment, CR or end of line.
-          if (
-            Number.isNaN(after) ||
-            after === 10 ||
-            after === 13 ||
-            after === 32 ||
-            after === 9 ||
-            after === 35
-          )
-            lines.push(line);
-        }
-      } else if (hasDelimiter) {
-        inMultiline = multilineStateAfter(text.slice(pos, end), undefined);
-      }
-    }
-    pos = end + 1;
-    line++;
+  let counted = 0;
+  let r = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = m.index;
+    while (r < ranges.length && ranges[r][1] < at) r++;
+    if (r < ranges.length && ranges[r][0] < at && at <= ranges[r][1]) continue;
+    // Count the newlines between the previous header and this one (linear overall).
+    for (let i = text.indexOf("\n", counted); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) line++;
+    counted = at;
+    out.push(line);
   }
-  return lines;
+  return out;
+}
+
+/**
+ * Offset ranges `[after the opening line, end of the closing line]` covered by multi-line
+ * strings. Only called for files that contain a triple quote at all.
+ */
+function multilineRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let state: string | undefined;
+  let openAt = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    const lineText = text.slice(pos, end);
+    const before = state;
+    if (before !== undefined) {
+      if (lineText.includes(before)) state = multilineStateAfter(lineText, before);
+    } else if (lineText.includes('"""') || lineText.includes("'''")) {
+      state = multilineStateAfter(lineText, undefined);
+    }
+    if (before === undefined && state !== undefined) openAt = end;
+    else if (before !== undefined && state === undefined) ranges.push([openAt, end]);
+    pos = end + 1;
+  }
+  if (state !== undefined) ranges.push([openAt, text.length]);
+  return ranges;
 }
 
 /**

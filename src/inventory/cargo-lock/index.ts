@@ -1,5 +1,6 @@
-import { buildPurl, type Package } from "../../core/package.ts";
+import type { Package } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { arrayTableLines, isTable, parseTomlInput, str, type TomlTable } from "../toml-input.ts";
 import { InventoryError, type InventoryParser } from "../types.ts";
 
@@ -12,23 +13,35 @@ import { InventoryError, type InventoryParser } from "../types.ts";
  * dependencies): they are not listed, but what they depend on is marked direct.
  */
 
-const CRATES_IO_INDEX =
-  /^(registry\+https:\/\/github\.com\/rust-lang\/crates\.io-index|sparse\+https:\/\/index\.crates\.io\/)$/;
+/** The two spellings of the default crates.io index in `source`. */
+const CRATES_IO_INDEX = new Set([
+  "registry+https://github.com/rust-lang/crates.io-index",
+  "sparse+https://index.crates.io/",
+]);
 
 interface Entry {
   name: string;
   version: string;
   source?: string;
-  deps: string[];
-  line?: number;
+  deps: unknown[];
+  line: number | undefined;
   pkg?: Package;
 }
 
 /** `name`, `name version`, `name version (source)` → parts. */
 function parseDepSpec(spec: string): { name: string; version?: string; source?: string } {
-  const m = /^(\S+)(?:\s+(\S+))?(?:\s+\((.+)\))?\s*$/.exec(spec.trim());
-  if (!m) return { name: spec.trim() };
-  return { name: m[1], ...(m[2] ? { version: m[2] } : {}), ...(m[3] ? { source: m[3] } : {}) };
+  // Split by hand: this runs once per dependency edge (thousands in a large workspace).
+  const s = spec.trim();
+  const sp = s.indexOf(" ");
+  if (sp < 0) return { name: s };
+  const name = s.slice(0, sp);
+  const rest = s.slice(sp + 1).trim();
+  const sp2 = rest.indexOf(" ");
+  if (sp2 < 0) return { name, version: rest };
+  const version = rest.slice(0, sp2);
+  const src = rest.slice(sp2 + 1).trim();
+  if (src.startsWith("(") && src.endsWith(")")) return { name, version, source: src.slice(1, -1) };
+  return { name, version };
 }
 
 export const cargoLockParser: InventoryParser = {
@@ -87,10 +100,8 @@ export const cargoLockParser: InventoryParser = {
         });
         return;
       }
-      const deps = Array.isArray(p.dependencies)
-        ? p.dependencies.filter((d): d is string => typeof d === "string")
-        : [];
-      const e: Entry = { name, version, deps, ...(line ? { line } : {}) };
+      const deps: unknown[] = Array.isArray(p.dependencies) ? p.dependencies : [];
+      const e: Entry = { name, version, deps, line };
       const source = str(p.source);
       if (source) e.source = source;
       entries.push(e);
@@ -102,32 +113,40 @@ export const cargoLockParser: InventoryParser = {
         ecosystem: "crates.io",
         name,
         version,
-        purl: buildPurl("crates.io", name, version),
+        purl: simplePurl("crates.io", name, version),
         normalizedName: name,
         direct: false,
         scopes: ["prod"],
-        locations: [{ path: file.path, ...(line ? { line } : {}) }],
+        locations: [line === undefined ? { path: file.path } : { path: file.path, line }],
       };
-      const meta: Record<string, string | number | boolean> = {};
-      if (source.startsWith("git+")) {
+      if (CRATES_IO_INDEX.has(source)) {
+        pkg.source = "registry";
+      } else if (source.startsWith("git+")) {
         pkg.source = "git";
         const hash = source.indexOf("#");
         pkg.resolved = source.slice(4);
-        if (hash >= 0) meta.commit = source.slice(hash + 1);
+        if (hash >= 0) pkg.meta = { commit: source.slice(hash + 1) };
       } else if (source.startsWith("registry+") || source.startsWith("sparse+")) {
         pkg.source = "registry";
-        if (!CRATES_IO_INDEX.test(source)) meta.registry = source.replace(/^(registry|sparse)\+/, "");
+        pkg.meta = { registry: source.replace(/^(registry|sparse)\+/, "") };
       } else {
         pkg.source = "unknown";
         pkg.resolved = source;
       }
       const checksum = str(p.checksum) ?? v1Checksums.get(`${name} ${version} ${source}`);
-      if (checksum && /^[0-9a-f]{64}$/i.test(checksum)) pkg.hashes = [{ alg: "sha256", value: checksum }];
-      if (Object.keys(meta).length > 0) pkg.meta = meta;
+      if (checksum && checksum.length === 64) pkg.hashes = [{ alg: "sha256", value: checksum }];
       e.pkg = pkg;
     });
 
+    // Many crates depend on the same few (`serde`, `libc`): resolve each spelling once.
+    const resolved = new Map<string, Entry | undefined>();
     const resolve = (spec: string): Entry | undefined => {
+      if (resolved.has(spec)) return resolved.get(spec);
+      const r = resolveSpec(spec);
+      resolved.set(spec, r);
+      return r;
+    };
+    const resolveSpec = (spec: string): Entry | undefined => {
       const d = parseDepSpec(spec);
       const candidates = byName.get(d.name);
       if (!candidates) return undefined;
@@ -142,6 +161,7 @@ export const cargoLockParser: InventoryParser = {
     for (const e of entries) {
       const purls: string[] = [];
       for (const spec of e.deps) {
+        if (typeof spec !== "string") continue;
         const target = resolve(spec);
         if (!target) {
           unresolved++;

@@ -1,7 +1,8 @@
 import { basename } from "node:path";
 import semver from "semver";
-import { buildPurl, type Package } from "../../core/package.ts";
+import type { Package } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { type InputFile, InventoryError, type InventoryParser } from "../types.ts";
 
 /**
@@ -44,6 +45,19 @@ interface Directive {
 
 /** Split one line into tokens, honouring "quoted" and `raw` strings, and its trailing // comment. */
 function tokenize(text: string): { tokens: string[]; comment: string } {
+  // Fast path for the usual line without quoted strings.
+  if (text.indexOf('"') < 0 && text.indexOf("`") < 0) {
+    const c = text.indexOf("//");
+    const code = c >= 0 ? text.slice(0, c) : text;
+    const out: string[] = [];
+    for (const t of code.split(/[ \t\r]+/)) {
+      if (!t) continue;
+      if (t.includes("(") || t.includes(")")) {
+        for (const piece of t.split(/([()])/)) if (piece) out.push(piece);
+      } else out.push(t);
+    }
+    return { tokens: out, comment: c >= 0 ? text.slice(c + 2).trim() : "" };
+  }
   const tokens: string[] = [];
   let i = 0;
   const n = text.length;
@@ -157,17 +171,15 @@ function readGoSum(sum: InputFile, warnings: ErrorInfo[]): Map<string, SumEntry>
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].trim();
     if (!t) continue;
-    const parts = t.split(/\s+/);
+    let parts = t.split(" ");
+    if (parts.length !== 3) parts = t.split(/\s+/);
     if (parts.length !== 3 || !parts[2].includes(":") || !parts[1].startsWith("v")) {
       bad++;
       continue;
     }
     const [path, version, hash] = parts;
-    if (version.endsWith("/go.mod")) {
-      const key = `${path}@${version.slice(0, -7)}`;
-      if (!out.has(key)) out.set(key, { line: i + 1 });
-      continue;
-    }
+    // `/go.mod` lines only vouch for the module's go.mod file, not for code in the build.
+    if (version.endsWith("/go.mod")) continue;
     out.set(`${path}@${version}`, { hash, line: i + 1 });
   }
   if (bad > 0)
@@ -199,7 +211,7 @@ function modulesFromSum(sum: Map<string, SumEntry>, sumFile: InputFile, skip: Se
       ecosystem: "Go",
       name: path,
       version,
-      purl: buildPurl("Go", path, version),
+      purl: simplePurl("Go", path, version),
       normalizedName: path,
       direct: false,
       scopes: ["prod"],
@@ -322,7 +334,7 @@ export const goModParser: InventoryParser = {
         ecosystem: "Go",
         name,
         version: ver,
-        purl: buildPurl("Go", name, ver),
+        purl: simplePurl("Go", name, ver),
         normalizedName: name,
         direct: !indirect,
         scopes: ["prod"],
@@ -349,7 +361,7 @@ export const goModParser: InventoryParser = {
         ecosystem: "Go",
         name: "stdlib",
         version: stdVersion,
-        purl: buildPurl("Go", "stdlib", stdVersion),
+        purl: simplePurl("Go", "stdlib", stdVersion),
         normalizedName: "stdlib",
         direct: true,
         scopes: ["prod"],

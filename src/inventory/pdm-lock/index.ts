@@ -1,7 +1,8 @@
-import { buildPurl, type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
+import { type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { hashFromSpec } from "../python-dist.ts";
 import { pep508Name, readPyproject } from "../python-project.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { arrayTableLines, isTable, parseTomlInput, str } from "../toml-input.ts";
 import { InventoryError, type InventoryParser } from "../types.ts";
 
@@ -96,7 +97,7 @@ export const pdmLockParser: InventoryParser = {
         ecosystem: "PyPI",
         name,
         version,
-        purl: buildPurl("PyPI", name, version),
+        purl: simplePurl("PyPI", name, version),
         normalizedName,
         direct: false,
         scopes: scopes.length > 0 ? scopes : ["prod"],

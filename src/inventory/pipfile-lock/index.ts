@@ -1,6 +1,7 @@
-import { buildPurl, type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
+import { type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { hashFromSpec } from "../python-dist.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { isTable, parseTomlInput, str } from "../toml-input.ts";
 import { type InputFile, InventoryError, type InventoryParser, type ParseContext } from "../types.ts";
 
@@ -140,7 +141,7 @@ export const pipfileLockParser: InventoryParser = {
           ecosystem: "PyPI",
           name,
           version,
-          purl: buildPurl("PyPI", name, version),
+          purl: simplePurl("PyPI", name, version),
           normalizedName: normalized,
           direct: direct?.has(normalized) ?? false,
           scopes: [scope],

@@ -1,7 +1,8 @@
-import { buildPurl, type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
+import { type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { hashFromSpec } from "../python-dist.ts";
 import { readPyproject, scopesFromGraph } from "../python-project.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { arrayTableLines, isTable, parseTomlInput, str, type TomlTable } from "../toml-input.ts";
 import { InventoryError, type InventoryParser } from "../types.ts";
 
@@ -94,7 +95,7 @@ export const poetryLockParser: InventoryParser = {
         ecosystem: "PyPI",
         name,
         version,
-        purl: buildPurl("PyPI", name, version),
+        purl: simplePurl("PyPI", name, version),
         normalizedName,
         direct: false,
         scopes: ["prod"],

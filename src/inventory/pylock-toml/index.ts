@@ -1,7 +1,8 @@
-import { buildPurl, type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
+import { type Hash, normalizeName, type Package, type Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { hashFromSpec } from "../python-dist.ts";
 import { readPyproject } from "../python-project.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { arrayTableLines, isTable, parseTomlInput, str, type TomlTable, tables } from "../toml-input.ts";
 import { InventoryError, type InventoryParser } from "../types.ts";
 
@@ -108,7 +109,7 @@ export const pylockParser: InventoryParser = {
         ecosystem: "PyPI",
         name,
         version,
-        purl: buildPurl("PyPI", name, version),
+        purl: simplePurl("PyPI", name, version),
         normalizedName,
         direct: declared
           ? declared.main.has(normalizedName) ||

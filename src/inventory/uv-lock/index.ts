@@ -1,7 +1,8 @@
-import { buildPurl, type Hash, normalizeName, type Package } from "../../core/package.ts";
+import { type Hash, normalizeName, type Package } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { hashFromSpec } from "../python-dist.ts";
 import { scopesFromGraph } from "../python-project.ts";
+import { simplePurl } from "../simple-purl.ts";
 import { arrayTableLines, isTable, parseTomlInput, str, type TomlTable, tables } from "../toml-input.ts";
 import { InventoryError, type InventoryParser } from "../types.ts";
 
@@ -110,7 +111,7 @@ export const uvLockParser: InventoryParser = {
         ecosystem: "PyPI",
         name,
         version,
-        purl: buildPurl("PyPI", name, version),
+        purl: simplePurl("PyPI", name, version),
         normalizedName: e.norm,
         direct: false,
         scopes: ["prod"],
