@@ -135,4 +135,56 @@ describe("cyclonedx parser", () => {
     assert.equal(warnings?.[0].code, "invalid-purl");
     assert.match(warnings?.[0].message ?? "", /broken@1\.0\.0.*not-a-purl/);
   });
+
+  it("reads XML the same way: nested components, licences, scopes, vcs and the graph", async () => {
+    const { packages, warnings } = await parse("nested-with-graph.cdx.xml");
+    assert.deepEqual(packages.map((p) => `${p.ecosystem} ${p.name} ${p.version} ${p.direct}`).sort(), [
+      "Go golang.org/x/net v0.17.0 false",
+      "Maven com.fasterxml.jackson.core:jackson-databind 2.13.2.1 true",
+      "Maven org.example:shaded-util 1.0.0 false",
+      "PyPI pytest 8.0.0 true",
+      "npm @angular/core 17.0.1 true",
+    ]);
+    const ng = byName(packages, "@angular/core");
+    assert.equal(ng.license, "MIT");
+    assert.equal(ng.repository, "https://github.com/angular/angular");
+    assert.deepEqual(ng.dependencies, ["pkg:golang/golang.org/x/net@v0.17.0"]);
+    assert.equal(ng.hashes?.[0].alg, "sha256");
+    assert.equal(ng.locations[0].line, 20);
+    const jackson = byName(packages, "com.fasterxml.jackson.core:jackson-databind");
+    assert.equal(jackson.license, "Apache-2.0 OR MIT");
+    assert.deepEqual(jackson.scopes, ["optional"]);
+    assert.equal(
+      jackson.purl,
+      "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.2.1?classifier=sources&type=jar",
+    );
+    assert.equal(jackson.locations[0].line, 34);
+    assert.equal(jackson.cpe, "cpe:2.3:a:fasterxml:jackson-databind:2.13.2.1:*:*:*:*:*:*:*");
+    assert.deepEqual(byName(packages, "pytest").scopes, ["dev"]);
+    assert.deepEqual(
+      warnings?.map((w) => w.code),
+      ["no-purl"],
+    );
+  });
+
+  it("reads XML with a prefixed CycloneDX namespace and ignores other namespaces", async () => {
+    const { packages } = await parse("prefixed-namespace.cdx.xml");
+    assert.deepEqual(
+      packages.map((p) => p.purl),
+      ["pkg:npm/lodash@4.17.21"],
+    );
+  });
+
+  it("gives typed errors for bad XML", async () => {
+    const wrongNs = await parseError("wrong-namespace.cdx.xml");
+    assert.equal(wrongNs.code, "wrong-format");
+    assert.match(wrongNs.message, /namespace/);
+    assert.equal((await parseError("spec-1.1.cdx.xml")).code, "unsupported-version");
+    const trunc = await parseError("truncated.cdx.xml");
+    assert.equal(trunc.code, "malformed");
+    assert.ok(trunc.line !== undefined);
+    const unknown = await parseError("unknown-element.cdx.xml");
+    assert.equal(unknown.code, "schema-invalid");
+    assert.match(unknown.message, /\/components\/0.*flavour/);
+  });
 });
