@@ -12,8 +12,11 @@ import { invalidRange, type VersionRange } from "../types.ts";
  * numerically; words by their special-form rank (dev < alpha = a < beta = b < RC = rc < # < pl = p,
  * unknown words below dev, matched by prefix); a number against a word ranks like `#`. When one
  * runs out, a remaining number makes it greater, a remaining word is ranked against `#`.
- * One deliberate difference: PHP turns other punctuation into `.`; we keep it inside the part
- * (it only matters for malformed versions, and the reference vectors expect `1.2.3.#` = `1.2.3`).
+ * Checked against PHP 8.2's `version_compare`: it agrees on all 10,630 generated vectors and on
+ * 1,200 crafted comparisons (`__fixtures__/crafted-php-version-compare.txt`). Two deliberate
+ * differences, both for malformed or extreme input: PHP drops punctuation other than `-_+.`, which
+ * makes `1.2.3.#` compare unequal even to itself, so we keep it inside the part (as the reference
+ * vectors expect); and PHP saturates numbers at 2^63-1, while we compare them exactly.
  */
 
 function isDigit(c: number): boolean {

@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import {
   assertAscending,
@@ -42,5 +44,20 @@ describe("Packagist (version_compare)", () => {
     assertRange(packagistScheme, "1.2.3", ["1.2.3", "v1.2.3"], ["1.2.4"]);
     assertRange(packagistScheme, ">=1.0-beta1", ["1.0-Beta2", "1.0"], ["1.0-alpha1", "1.0-BETA0"]);
     assertBadRange(packagistScheme, ["^", ">=abc", "1.0 ||"]);
+  });
+  test("1,200 crafted comparisons recorded from PHP's version_compare", () => {
+    const text = readFileSync(
+      new URL("./__fixtures__/crafted-php-version-compare.txt", import.meta.url),
+      "utf8",
+    );
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(packagistScheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 1200);
   });
 });

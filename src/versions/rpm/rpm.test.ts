@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { assertAscending, assertEquivalent, assertInvalid } from "../test-helpers.ts";
 import { rpmScheme } from "./index.ts";
@@ -18,4 +20,16 @@ describe("RPM (rpmvercmp)", () => {
     assertAscending(rpmScheme, ["2.4.21-9.EL", "2.4.21-9.0.1.EL"]);
   });
   test("invalid", () => assertInvalid(rpmScheme, ["", "1.0 1"]));
+  test("800 crafted comparisons recorded from rpm itself", () => {
+    const text = readFileSync(new URL("./__fixtures__/crafted-rpm-vercmp.txt", import.meta.url), "utf8");
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(rpmScheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 800);
+  });
 });

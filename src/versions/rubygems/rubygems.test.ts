@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import {
   assertAscending,
@@ -35,5 +37,33 @@ describe("RubyGems (Gem::Version)", () => {
     assertRange(rubygemsScheme, "!= 1.5", ["1.4"], ["1.5.0"]);
     assertRange(rubygemsScheme, "1.2", ["1.2.0"], ["1.2.1"]);
     assertBadRange(rubygemsScheme, ["~> junk", ">= 1,", "=> 1"]);
+  });
+  test("1,000 crafted comparisons recorded from RubyGems", () => {
+    const text = readFileSync(new URL("./__fixtures__/crafted-gem-version.txt", import.meta.url), "utf8");
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(rubygemsScheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 1000);
+  });
+  test("requirements agree with Gem::Requirement (recorded)", () => {
+    const text = readFileSync(new URL("./__fixtures__/requirements-gem.tsv", import.meta.url), "utf8");
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const [range, inside, outside] = line.split("\t") as [string, string, string];
+      assertRange(
+        rubygemsScheme,
+        range,
+        inside.split(",").filter(Boolean),
+        outside.split(",").filter(Boolean),
+      );
+      n++;
+    }
+    assert.equal(n, 10);
   });
 });
