@@ -183,6 +183,9 @@ describe("cyclonedx parser", () => {
     const trunc = await parseError("truncated.cdx.xml");
     assert.equal(trunc.code, "malformed");
     assert.ok(trunc.line !== undefined);
+    const entities = await parseError("entity-expansion.cdx.xml");
+    assert.equal(entities.code, "malformed");
+    assert.match(entities.message, /ENTITY/);
     const unknown = await parseError("unknown-element.cdx.xml");
     assert.equal(unknown.code, "schema-invalid");
     assert.match(unknown.message, /\/components\/0.*flavour/);

@@ -475,6 +475,13 @@ const parser = new XMLParser({
 
 /** Parse CycloneDX XML and return the equivalent JSON document (not yet validated). */
 export function xmlToCdxJson(text: string, path: string): Record<string, unknown> {
+  // CycloneDX never needs a DTD; entity declarations in untrusted input only serve expansion
+  // attacks, so they are refused before parsing.
+  if (/<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
+    throw new InventoryError("malformed", "XML entity declarations (<!ENTITY>) are not allowed in an SBOM", {
+      file: path,
+    });
+  }
   const check = XMLValidator.validate(text);
   if (check !== true) {
     throw new InventoryError("malformed", `not well-formed XML: ${check.err.msg}`, {
