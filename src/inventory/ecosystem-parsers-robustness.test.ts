@@ -81,6 +81,7 @@ const SPECIFIC: [InventoryParser, string[]][] = [
     pomXmlParser,
     [
       "<project><dependencies><dependency><groupId><a>x</a></groupId></dependency></dependencies></project>",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Maven property reference, not a template
       "<project><properties><a>${a}</a></properties><dependencies><dependency><groupId>${a}</groupId><artifactId>b</artifactId></dependency></dependencies></project>",
       "<project><parent>x</parent><profiles>y</profiles><build><plugins>z</plugins></build></project>",
     ],

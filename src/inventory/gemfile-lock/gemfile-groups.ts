@@ -1,4 +1,4 @@
-import type { Package, Scope } from "../../core/package.ts";
+import type { Scope } from "../../core/package.ts";
 
 /**
  * Bundler groups from the `Gemfile` (or `gems.rb`) beside the lockfile: the lockfile does not
@@ -56,37 +56,4 @@ export function scopesForGroups(groups: string[]): Scope[] {
   for (const g of groups) set.add(g === "development" ? "dev" : g === "test" ? "test" : "prod");
   const order: Scope[] = ["prod", "dev", "test"];
   return order.filter((s) => set.has(s));
-}
-
-/**
- * Give each locked gem the scopes of the direct gems it is reached from (through the lock's
- * dependency edges). Gems reached from no direct gem keep `prod`.
- */
-export function propagateScopes(packages: Package[], directScopes: Map<string, Scope[]>): void {
-  const byPurl = new Map<string, Package>();
-  for (const p of packages) byPurl.set(p.purl, p);
-  const reached = new Map<Package, Set<Scope>>();
-  for (const p of packages) {
-    const scopes = directScopes.get(p.name);
-    if (!p.direct || !scopes) continue;
-    for (const scope of scopes) {
-      const queue = [p];
-      while (queue.length > 0) {
-        const q = queue.pop() as Package;
-        let set = reached.get(q);
-        if (!set) {
-          set = new Set();
-          reached.set(q, set);
-        }
-        if (set.has(scope)) continue;
-        set.add(scope);
-        for (const d of q.dependencies ?? []) {
-          const next = byPurl.get(d);
-          if (next) queue.push(next);
-        }
-      }
-    }
-  }
-  const order: Scope[] = ["prod", "dev", "test"];
-  for (const [p, set] of reached) p.scopes = order.filter((s) => set.has(s));
 }

@@ -2,6 +2,7 @@ import type { Hash, Package, Scope, SourceKind } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName } from "../json-input.ts";
 import { quickPurl } from "../line-cursor.ts";
+import { propagateScopes } from "../scope-propagation.ts";
 import {
   type InputFile,
   InventoryError,
@@ -9,7 +10,7 @@ import {
   type ParseContext,
   type ParseOutput,
 } from "../types.ts";
-import { propagateScopes, readGemfileGroups, scopesForGroups } from "./gemfile-groups.ts";
+import { readGemfileGroups, scopesForGroups } from "./gemfile-groups.ts";
 
 /**
  * Bundler's lockfile (`Gemfile.lock`, `gems.locked`). The format is line based with fixed

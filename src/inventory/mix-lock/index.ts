@@ -145,7 +145,7 @@ function parseTerms(toks: Tok[], textLength: number): Term {
   };
   const expectPunct = (v: string) => {
     const t = toks[p];
-    if (!t || t.k !== "punct" || t.v !== v) fail(`expected '${v}'`);
+    if (t?.k !== "punct" || t.v !== v) fail(`expected '${v}'`);
     p++;
   };
   const value = (depth: number): Term => {

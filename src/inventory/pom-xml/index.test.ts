@@ -38,6 +38,7 @@ describe("pom.xml parser", () => {
     assert.equal(jackson.direct, true);
     assert.deepEqual(jackson.scopes, ["prod"]);
     assert.deepEqual(jackson.locations, [{ path: "scopes-and-properties.xml", line: 33 }]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Maven property reference, not a template
     assert.equal(jackson.meta?.versionAsWritten, "${jackson.version}");
 
     const core = pkg(out, "org.acme:acme-core");
