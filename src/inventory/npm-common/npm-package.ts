@@ -142,15 +142,21 @@ export class ForwardLines {
  * Returns the offset of the opening quote, or -1.
  */
 export function findJsonObjectKey(text: string, key: string, from: number, opener = 123 /* { */): number {
-  const needle = key.includes('"') || key.includes("\\") ? JSON.stringify(key) : `"${key}"`;
-  let at = text.indexOf(needle, from);
+  // Keys without quotes or backslashes are written as they are: search for the bare key and check
+  // the quotes around it, which saves building a quoted copy of every key.
+  const plain = !key.includes('"') && !key.includes("\\");
+  const needle = plain ? key : JSON.stringify(key);
+  const open = plain ? 1 : 0;
+  let at = text.indexOf(needle, from + open);
   while (at !== -1) {
     let j = at + needle.length;
-    while (j < text.length && isSpace(text.charCodeAt(j))) j++;
-    if (text.charCodeAt(j) === 58 /* : */) {
-      j++;
+    if (!plain || (text.charCodeAt(at - 1) === 34 && text.charCodeAt(j++) === 34)) {
       while (j < text.length && isSpace(text.charCodeAt(j))) j++;
-      if (text.charCodeAt(j) === opener) return at;
+      if (text.charCodeAt(j) === 58 /* : */) {
+        j++;
+        while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+        if (text.charCodeAt(j) === opener) return at - open;
+      }
     }
     at = text.indexOf(needle, at + 1);
   }
@@ -229,7 +235,12 @@ export function npmPackage(init: {
   if (init.resolved) pkg.resolved = init.resolved;
   const source = init.source ?? sourceKindOf(init.resolved);
   if (source) pkg.source = source;
-  if (init.meta && Object.keys(init.meta).length) pkg.meta = init.meta;
+  if (init.meta) {
+    for (const _ in init.meta) {
+      pkg.meta = init.meta;
+      break;
+    }
+  }
   return pkg;
 }
 

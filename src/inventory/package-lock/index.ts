@@ -32,6 +32,7 @@ import {
   npmPackage,
   parseJsonOrThrow,
   parseNpmAlias,
+  sourceKindOf,
   str,
   stringMap,
 } from "../npm-common/npm-package.ts";
@@ -44,8 +45,18 @@ interface Entry {
   key: string;
   raw: Record<string, unknown>;
   line?: number;
-  /** Names this entry depends on (its `dependencies`/`optionalDependencies`/`peerDependencies`, or v1 `requires`). */
-  requires: string[];
+  /** The folder it is installed in (`""` for the project root, `node_modules/a` when nested). */
+  base: string;
+  /** The name it is installed under (the alias for aliased packages); "" for project folders. */
+  installName: string;
+  pkg?: Package;
+}
+
+/** Split an entry key into its folder and installed name (`a/node_modules/@s/b` → `a`, `@s/b`). */
+function makeEntry(key: string, raw: Record<string, unknown>, line: number | undefined): Entry {
+  const i = key.lastIndexOf("node_modules/");
+  if (i < 0) return { key, raw, line, base: "", installName: "" };
+  return { key, raw, line, base: i === 0 ? "" : key.slice(0, i - 1), installName: key.slice(i + 13) };
 }
 
 export const packageLockParser: InventoryParser = {
@@ -130,7 +141,7 @@ export async function parsePackageLock(
         rootDeclared = declaredDeps(raw);
         continue;
       }
-      const entry: Entry = { key, raw, line, requires: requiredNames(raw) };
+      const entry = makeEntry(key, raw, line);
       entries.set(key, entry);
       if (!isNodeModulesPath(key)) localFolders.push(key);
     }
@@ -144,80 +155,86 @@ export async function parsePackageLock(
     rootDeclared = await siblingPackageJsonDeps(ctx, warnings);
   }
 
-  const packages = new Map<string, Package>();
+  const packages: Package[] = [];
   for (const entry of entries.values()) {
-    if (!isNodeModulesPath(entry.key)) continue; // the project's own folders
+    if (entry.installName === "") continue; // the project's own folders
     const pkg = toPackage(entry, file.path, v1, warnings);
-    if (pkg) packages.set(entry.key, pkg);
+    if (pkg) {
+      entry.pkg = pkg;
+      packages.push(pkg);
+    }
   }
 
   // Graph edges, resolved as Node resolves `require` through nested node_modules folders.
-  // Index: folder ("" for the project root) → installed name → entry key, built in one pass so
+  // Index: folder ("" for the project root) → installed name → entry, built in one pass so
   // that resolving a name is a couple of Map lookups rather than building candidate paths.
-  const childIndex = new Map<string, Map<string, string>>();
-  for (const key of entries.keys()) {
-    const i = key.lastIndexOf("node_modules/");
-    if (i < 0) continue;
-    const base = i === 0 ? "" : key.slice(0, i - 1);
-    let m = childIndex.get(base);
+  const childIndex = new Map<string, Map<string, Entry>>();
+  for (const entry of entries.values()) {
+    if (entry.installName === "") continue;
+    let m = childIndex.get(entry.base);
     if (!m) {
       m = new Map();
-      childIndex.set(base, m);
+      childIndex.set(entry.base, m);
     }
-    m.set(key.slice(i + 13), key);
+    m.set(entry.installName, entry);
   }
-  const resolveTo = (from: string, name: string): string | undefined => {
+  const resolveFrom = (from: string, name: string): Entry | undefined => {
     let base = from;
     for (;;) {
-      const cand = childIndex.get(base)?.get(name);
-      if (cand !== undefined) {
-        const hit = entries.get(cand)!;
+      const hit = childIndex.get(base)?.get(name);
+      if (hit) {
         if (hit.raw.link === true) {
           const target = str(hit.raw.resolved);
-          return target !== undefined && entries.has(target) ? target : undefined;
+          return target === undefined ? undefined : entries.get(target);
         }
-        return cand;
+        return hit;
       }
       if (base === "") return undefined;
-      const i = base.lastIndexOf("/node_modules/");
-      base = i >= 0 ? base.slice(0, i) : "";
+      base = entries.get(base)?.base ?? "";
     }
   };
-  const dependedOn = new Set<string>();
-  for (const [key, pkg] of packages) {
-    const entry = entries.get(key)!;
-    if (entry.requires.length === 0) continue;
-    const ids: string[] = [];
-    for (const name of entry.requires) {
-      const target = resolveTo(key, name);
-      const dep = target === undefined ? undefined : packages.get(target);
-      if (!dep || dep === pkg) continue;
-      if (!rootDeclared) dependedOn.add(target!);
-      if (!ids.includes(dep.purl)) ids.push(dep.purl);
+  const dependedOn = new Set<Entry>();
+  // What an installed package needs at run time: v1 `requires`; v2/v3 its dependencies,
+  // optionalDependencies and peerDependencies (its devDependencies are never installed).
+  const fields = v1 ? ["requires"] : ["dependencies", "optionalDependencies", "peerDependencies"];
+  for (const entry of entries.values()) {
+    const pkg = entry.pkg;
+    if (!pkg) continue;
+    let ids: string[] | undefined;
+    for (const field of fields) {
+      const deps = entry.raw[field];
+      if (!isRecord(deps)) continue;
+      for (const name in deps) {
+        const target = resolveFrom(entry.key, name);
+        const dep = target?.pkg;
+        if (!dep || dep === pkg) continue;
+        if (!rootDeclared) dependedOn.add(target!);
+        if (!ids) ids = [dep.purl];
+        else if (!ids.includes(dep.purl)) ids.push(dep.purl);
+      }
     }
-    if (ids.length) pkg.dependencies = ids;
+    if (ids) pkg.dependencies = ids;
   }
 
   // Direct dependencies: those the root and the project's local folders (workspaces) declare.
   if (rootDeclared) {
-    for (const name of rootDeclared.keys()) markDirect(resolveTo("", name));
+    for (const name of rootDeclared.keys()) markDirect(resolveFrom("", name));
   }
   for (const folder of localFolders) {
     const entry = entries.get(folder)!;
-    for (const name of declaredDeps(entry.raw).keys()) markDirect(resolveTo(folder, name));
+    for (const name of declaredDeps(entry.raw).keys()) markDirect(resolveFrom(folder, name));
   }
   if (!rootDeclared) {
     // No record of what the project declares: top-level entries nothing else requires.
-    for (const [key, pkg] of packages) {
-      if (!key.includes("/node_modules/") && !dependedOn.has(key)) pkg.direct = true;
+    for (const entry of entries.values()) {
+      if (entry.pkg && entry.base === "" && !dependedOn.has(entry)) entry.pkg.direct = true;
     }
   }
-  function markDirect(key: string | undefined) {
-    const pkg = key === undefined ? undefined : packages.get(key);
-    if (pkg) pkg.direct = true;
+  function markDirect(entry: Entry | undefined) {
+    if (entry?.pkg) entry.pkg.direct = true;
   }
 
-  return { packages: [...packages.values()], warnings };
+  return { packages, warnings };
 }
 
 /** `node_modules/x`, `a/node_modules/x`: an installed package rather than a project folder. */
@@ -238,18 +255,6 @@ function declaredDeps(raw: Record<string, unknown>): Map<string, Scope> {
     for (const name of Object.keys(stringMap(raw[field]))) if (!out.has(name)) out.set(name, scope);
   }
   return out;
-}
-
-/** What an installed package needs at run time (its devDependencies are never installed). */
-function requiredNames(raw: Record<string, unknown>): string[] {
-  const deps = raw.dependencies;
-  const opt = raw.optionalDependencies;
-  const peer = raw.peerDependencies;
-  if (deps === undefined && opt === undefined && peer === undefined) return [];
-  const names = Object.keys(stringMap(deps));
-  for (const n of Object.keys(stringMap(opt))) if (!names.includes(n)) names.push(n);
-  for (const n of Object.keys(stringMap(peer))) if (!names.includes(n)) names.push(n);
-  return names;
 }
 
 /**
@@ -282,7 +287,7 @@ function flattenV1(
       });
       continue;
     }
-    out.set(key, { key, raw, line, requires: Object.keys(stringMap(raw.requires)) });
+    out.set(key, { key, raw, line, base: prefix === "" ? "" : prefix.slice(0, -1), installName: name });
     if (isRecord(raw.dependencies))
       flattenV1(text, raw.dependencies, `${key}/`, out, lines, cursor, warnings);
   }
@@ -300,11 +305,11 @@ function scopesOf(raw: Record<string, unknown>): Scope[] {
 function toPackage(entry: Entry, path: string, v1: boolean, warnings: ErrorInfo[]): Package | undefined {
   const raw = entry.raw;
   if (raw.link === true) return undefined; // a link to a project folder, not a consumed package
-  const pathName = nameFromNodeModulesPath(entry.key);
+  const pathName = entry.installName;
   let name = str(raw.name) ?? pathName;
   let version = str(raw.version) ?? "";
   let resolved = str(raw.resolved);
-  const meta: Record<string, string | number | boolean> = {};
+  let meta: Record<string, string | number | boolean> | undefined;
   if (v1) {
     const alias = parseNpmAlias(version);
     if (alias) {
@@ -317,10 +322,11 @@ function toPackage(entry: Entry, path: string, v1: boolean, warnings: ErrorInfo[
       version = commitOf(version) ?? "";
     }
   }
-  if (name !== pathName) meta.alias = pathName;
-  const commit = resolved && isGitSpec(resolved) ? commitOf(resolved) : undefined;
+  if (name !== pathName) meta = { alias: pathName };
+  const source = sourceKindOf(resolved);
+  const commit = source === "git" ? commitOf(resolved) : undefined;
   if (commit) {
-    meta.commit = commit;
+    meta = { ...meta, commit };
     if (!version) version = commit;
   }
   if (!version) {
@@ -331,7 +337,7 @@ function toPackage(entry: Entry, path: string, v1: boolean, warnings: ErrorInfo[
     });
     return undefined;
   }
-  if (raw.inBundle === true || raw.bundled === true) meta.bundled = true;
+  if (raw.inBundle === true || raw.bundled === true) meta = { ...meta, bundled: true };
   return npmPackage({
     name,
     version,
@@ -340,6 +346,7 @@ function toPackage(entry: Entry, path: string, v1: boolean, warnings: ErrorInfo[
     scopes: scopesOf(raw),
     integrity: str(raw.integrity),
     resolved,
+    source,
     meta,
   });
 }
