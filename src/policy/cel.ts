@@ -27,6 +27,47 @@ export interface CompiledCondition {
   signalIds: string[];
   /** False when the result cannot depend on the package's own identity (lets the evaluator share results). */
   readsPkg: boolean;
+  /**
+   * What the result can depend on, for sharing results between packages whose contexts agree on
+   * it; undefined when that cannot be told from the text (then every package is evaluated).
+   */
+  deps?: ConditionDeps;
+}
+
+export interface ConditionDeps {
+  /** Low-cardinality package fields read (direct, dev, ecosystem, scopes). */
+  pkgFields: ("direct" | "dev" | "ecosystem" | "scopes")[];
+  readsFindings: boolean;
+  signalIds: string[];
+  readsLicense: boolean;
+  readsScorecard: boolean;
+  readsProvenance: boolean;
+}
+
+const SHAREABLE_PKG_FIELDS = new Set(["direct", "dev", "ecosystem", "scopes"]);
+
+/**
+ * Read the dependencies off the expression text. Conservative: any use it cannot classify
+ * (a whole variable, a computed key, a method on the map itself) gives undefined.
+ */
+function conditionDeps(source: string, signalIds: string[]): ConditionDeps | undefined {
+  // Blank out string literals so their contents are not mistaken for references.
+  const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const pkgFields = new Set<string>();
+  for (const m of code.matchAll(/\bpkg\b(\s*\.\s*([A-Za-z_][A-Za-z0-9_]*))?/g)) {
+    if (!m[2] || !SHAREABLE_PKG_FIELDS.has(m[2])) return undefined;
+    pkgFields.add(m[2]);
+  }
+  // `signals.id` and `signals["id"]` only; `signals.size()`, `"x" in signals` and the like are not classified.
+  if (/\bsignals\b(?!\s*(\.\s*[A-Za-z_][A-Za-z0-9_]*\b(?!\s*\()|\[\s*""\s*\]))/.test(code)) return undefined;
+  return {
+    pkgFields: [...pkgFields] as ConditionDeps["pkgFields"],
+    readsFindings: /\b(vulns|malicious)\b/.test(code),
+    signalIds,
+    readsLicense: /\blicense\b/.test(code),
+    readsScorecard: /\bscorecard\b/.test(code),
+    readsProvenance: /\bprovenance\b/.test(code),
+  };
 }
 
 export interface CelProblem {
@@ -59,6 +100,7 @@ export function compileCondition(source: string): CompiledCondition | CelProblem
     evaluate: parsed as (context: Record<string, unknown>) => unknown,
     signalIds: [...signalIds],
     readsPkg: /\bpkg\b/.test(source),
+    deps: conditionDeps(source, [...signalIds]),
   };
 }
 

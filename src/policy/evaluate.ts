@@ -29,6 +29,12 @@ export interface PolicyEvaluation {
   notices: ScanResult["notices"];
 }
 
+/** Results shared by packages whose contexts agree on everything shareable conditions read. */
+interface ShareEntry {
+  outcomes: (boolean | "error" | undefined)[];
+  evidence: (string[] | undefined)[];
+}
+
 const RANK: Record<Action | "allow", number> = { allow: 0, info: 1, warn: 2, block: 3 };
 
 /** Notices about waivers that expire within this many days. */
@@ -82,7 +88,8 @@ export function evaluatePolicy(
   const signalsByPurl = groupBy(input.signals, (s) => s.package.purl);
   const outFindings = new Map<Finding, Finding>();
   const ruleErrors = new Map<string, { count: number; message: string }>();
-  const emptyCache = new Map<CompiledRule, boolean | "error">();
+  const shared = new Map<CompiledPolicy, Map<string, ShareEntry>>();
+  const signalKeys = Object.keys(signalDefaults);
   const decisions: Decision[] = [];
 
   for (const pkg of input.packages) {
@@ -112,7 +119,6 @@ export function evaluatePolicy(
         else active.push(current);
         if (!current.suppressed && current.upgradeTo) upgradeTo = current.upgradeTo;
       }
-      const isEmpty = pkgFindings.length === 0 && pkgSignals.length === 0 && !pkg.license;
       let ctx: PackageContext | undefined;
       const context = () => {
         ctx ??= buildContext(pkg, active, pkgSignals, signalDefaults);
@@ -120,28 +126,72 @@ export function evaluatePolicy(
       };
       let fullCtx: PackageContext | undefined;
 
-      for (const rule of policy.rules) {
-        if (!inScope(rule, pkg, set.cwd)) continue;
+      // Packages without findings whose contexts agree on everything shareable conditions read
+      // share one vector of outcomes (a big speed-up: most packages have no findings).
+      let entry: ShareEntry | undefined;
+      {
+        let sig = `${pkg.direct ? 1 : 0}${isDevOnly(pkg) ? 1 : 0}|${pkg.ecosystem}|${pkg.scopes.join(",")}`;
+        if (pkgSignals.length > 0 || pkg.license) {
+          const c = context();
+          for (const id of signalKeys) sig += `|${c.signals[id]}`;
+          sig += `|${c.license.expression}\u0001${c.license.category}|${c.scorecard}|${c.provenance.outcome}`;
+        }
+        // The advisory-level facts of each finding (what `vulns` shows), not the package it is on.
+        for (const f of active)
+          sig += `|${f.kind}:${f.id}:${f.severity.rating}:${f.severity.score ?? ""}:${f.fixed.join(",")}:${f.aliases.join(",")}`;
+        let byPolicy = shared.get(policy);
+        if (!byPolicy) {
+          byPolicy = new Map();
+          shared.set(policy, byPolicy);
+        }
+        entry = byPolicy.get(sig);
+        if (!entry) {
+          entry = { outcomes: [], evidence: [] };
+          byPolicy.set(sig, entry);
+        }
+      }
+      const evidence = (i: number, rule: CompiledRule): string[] => {
+        if (!rule.condition.deps) return evidenceOf(rule, context(), active);
+        let ev = entry.evidence[i];
+        if (!ev) {
+          ev = evidenceOf(rule, context(), active);
+          entry.evidence[i] = ev;
+        }
+        return ev;
+      };
+
+      for (let i = 0; i < policy.rules.length; i++) {
+        const rule = policy.rules[i];
+        if (rule.scope && !inScope(rule, pkg, set.cwd)) continue;
         let outcome: boolean | "error";
-        if (isEmpty && !rule.condition.readsPkg) {
-          const cached = emptyCache.get(rule);
+        if (rule.condition.deps) {
+          const cached = entry.outcomes[i];
           if (cached === undefined) {
             outcome = run(rule, context(), ruleErrors);
-            emptyCache.set(rule, outcome);
-          } else outcome = cached;
+            entry.outcomes[i] = outcome;
+          } else {
+            outcome = cached;
+            if (cached === "error") {
+              const e = ruleErrors.get(rule.id);
+              if (e) e.count++;
+            }
+          }
         } else outcome = run(rule, context(), ruleErrors);
 
         let hit: RuleHit | undefined;
         if (outcome === true) {
-          hit = makeHit(rule, rule.action, context(), active, pkgSignals);
+          hit = makeHit(rule, rule.action, evidence(i, rule));
         } else {
-          const unknownSignals = rule.condition.signalIds.filter((id) => {
-            const o = context().signals[id];
-            return o === "unknown" || o === "error";
-          });
+          const unknownSignals =
+            rule.onUnknown === "no-match" || rule.condition.signalIds.length === 0
+              ? []
+              : rule.condition.signalIds.filter((id) => {
+                  const o = context().signals[id];
+                  return o === "unknown" || o === "error";
+                });
           if ((unknownSignals.length > 0 || outcome === "error") && rule.onUnknown !== "no-match") {
             const action: Action = rule.onUnknown === "warn" ? "warn" : rule.action;
-            hit = makeHit(rule, action, context(), active, pkgSignals);
+            hit = makeHit(rule, action, evidence(i, rule));
             const why =
               unknownSignals.length > 0
                 ? `${unknownSignals.map((id) => `${id} is ${context().signals[id]}`).join(", ")}`
@@ -151,7 +201,7 @@ export function evaluatePolicy(
             // Would the rule fire without the waivers and VEX statements? Then show the waived hit.
             fullCtx ??= buildContext(pkg, [...active, ...suppressed], pkgSignals, signalDefaults);
             if (run(rule, fullCtx, ruleErrors) === true) {
-              hit = makeHit(rule, rule.action, fullCtx, suppressed, pkgSignals);
+              hit = makeHit(rule, rule.action, evidenceOf(rule, fullCtx, suppressed));
               const by =
                 suppressed.find((f) => hit?.evidence?.includes(f.id))?.suppressed ?? suppressed[0].suppressed;
               if (by) hit.waived = by;
@@ -236,19 +286,14 @@ function run(
   }
 }
 
-function makeHit(
-  rule: CompiledRule,
-  action: Action,
-  ctx: PackageContext,
-  findings: Finding[],
-  signals: SignalResult[],
-): RuleHit {
+/** What a hit rests on: the findings that make it fire, the signal answers and values it read. */
+function evidenceOf(rule: CompiledRule, ctx: PackageContext, findings: Finding[]): string[] {
   const evidence: string[] = [];
   const src = rule.condition.source;
   if (/\bvulns\b|\bmalicious\b/.test(src) && findings.length > 0) {
     if (findings.length === 1) evidence.push(findings[0].id);
     else {
-      // Which findings make the rule fire on their own? Re-run with each one (only on a hit: rare).
+      // Which findings make the rule fire on their own? Re-run with each one (only on a hit).
       for (const f of findings) {
         const single = {
           ...ctx,
@@ -268,7 +313,10 @@ function makeHit(
   for (const id of rule.condition.signalIds) evidence.push(`${id}=${ctx.signals[id] ?? "unknown"}`);
   if (/\blicense\b/.test(src) && ctx.license.expression) evidence.push(`license=${ctx.license.expression}`);
   if (/\bscorecard\b/.test(src) && ctx.scorecard !== null) evidence.push(`scorecard=${ctx.scorecard}`);
-  void signals;
+  return evidence;
+}
+
+function makeHit(rule: CompiledRule, action: Action, evidence: string[]): RuleHit {
   const hit: RuleHit = {
     ruleId: rule.id,
     action,
@@ -276,7 +324,7 @@ function makeHit(
   };
   if (rule.threats.length) hit.threats = [...rule.threats];
   if (rule.s2c2f.length) hit.s2c2f = [...rule.s2c2f];
-  if (evidence.length) hit.evidence = evidence;
+  if (evidence.length) hit.evidence = [...evidence];
   return hit;
 }
 
