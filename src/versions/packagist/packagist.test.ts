@@ -60,4 +60,23 @@ describe("Packagist (version_compare)", () => {
     }
     assert.equal(n, 1200);
   });
+  test("constraints agree with composer/semver (recorded)", () => {
+    const text = readFileSync(
+      new URL("./__fixtures__/constraints-composer-semver.tsv", import.meta.url),
+      "utf8",
+    );
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const [range, inside, outside] = line.split("\t") as [string, string, string];
+      assertRange(
+        packagistScheme,
+        range,
+        inside.split(",").filter(Boolean),
+        outside.split(",").filter(Boolean),
+      );
+      n++;
+    }
+    assert.equal(n, 25);
+  });
 });
