@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import type { ScanResult } from "../../core/result.ts";
 import { parseCycloneDx } from "../../inventory/cyclonedx/index.ts";
 import { validateCdx } from "../../inventory/cyclonedx/schema.ts";
 import { runScan } from "../../pipeline/scan.ts";
@@ -129,5 +131,17 @@ describe("cyclonedx reporter", () => {
         .sort(),
       directBefore,
     );
+  });
+
+  it("renders the shared canonical scan result (findings, VEX, waivers) as a schema-valid 1.6 BOM", () => {
+    const canonical = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../__fixtures__/canonical-scan.json"), "utf8"),
+    ) as ScanResult;
+    const bom = renderCycloneDx(canonical, { deterministic: true }) as Json;
+    assert.equal(validateCdx("1.6", bom), undefined);
+    assert.equal((bom.vulnerabilities as Json[]).length, canonical.findings.length);
+    const refs = new Set((bom.components as Json[]).map((c) => c["bom-ref"]));
+    for (const v of bom.vulnerabilities as Json[])
+      for (const a of v.affects ?? []) assert.ok(refs.has(a.ref), a.ref);
   });
 });
