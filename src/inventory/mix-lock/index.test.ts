@@ -11,6 +11,7 @@ import {
 } from "../../../test/helpers/inventory-fixtures.ts";
 import { SHARED_SKIP } from "../../../test/helpers/shared-data.ts";
 import { mixLockParser as parser } from "./index.ts";
+import { readMixDeps } from "./mix-exs.ts";
 
 const fx = (name: string) => join(import.meta.dirname, "__fixtures__", name);
 
@@ -61,6 +62,38 @@ describe("mix.lock parser", () => {
     );
     assert.equal(git.meta?.tag, "v1.0.0");
     assert.equal(git.locations[0].line, 8);
+  });
+
+  it("takes direct packages and only: environments from mix.exs beside the lock", async () => {
+    const out = await parseWith(parser, fx("with-mix-exs/mix.lock"));
+    const view = Object.fromEntries(
+      out.packages.map((p) => [p.name, `${p.direct ? "direct" : "transitive"} ${p.scopes.join(",")}`]),
+    );
+    assert.deepEqual(view, {
+      plug: "direct prod",
+      mime: "transitive prod",
+      plug_crypto: "transitive prod",
+      telemetry: "direct prod,dev,test",
+      original_name: "direct test",
+      dep_from_git: "direct dev",
+    });
+  });
+
+  it("reads the deps block of a mix.exs", () => {
+    const deps = readMixDeps(
+      [
+        "defmodule X do",
+        "  def deps do",
+        '    [{:a, "~> 1.0"}, {:b, path: "../b", only: [:test]}]',
+        "  end",
+        "  def other do",
+        "    [{:c, 1}]",
+        "  end",
+        "end",
+      ].join("\n"),
+    );
+    assert.deepEqual(deps && Object.fromEntries(deps), { a: ["prod"], b: ["test"] });
+    assert.equal(readMixDeps("defmodule X do\nend\n"), undefined);
   });
 
   it("reads git dependencies with branch and ref options", async () => {

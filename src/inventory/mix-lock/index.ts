@@ -1,9 +1,17 @@
-import type { Package } from "../../core/package.ts";
+import type { Package, Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName } from "../json-input.ts";
 import { quickPurl } from "../line-cursor.ts";
 import { LineIndex } from "../read-input.ts";
-import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
+import { propagateScopes } from "../scope-propagation.ts";
+import {
+  type InputFile,
+  InventoryError,
+  type InventoryParser,
+  type ParseContext,
+  type ParseOutput,
+} from "../types.ts";
+import { readMixDeps } from "./mix-exs.ts";
 
 /**
  * Elixir/Erlang `mix.lock` (Hex). The file is one Elixir map literal:
@@ -21,8 +29,9 @@ import { type InputFile, InventoryError, type InventoryParser, type ParseOutput 
  *   the outer checksum (SHA-256 of the tarball) as the hash, the repository in meta.repo.
  * - dependency tuples `{:app, "req", [hex: :pkg, repo: "hexpm", optional: false]}` → edges.
  * - `:git` entries → source git, resolved `url#commit`, version "" (a git dependency has none).
- * - direct: mix.lock does not say; packages no other locked package requires are direct (the
- *   project must be what requires them). All packages are `prod` (`only: :dev` lives in mix.exs).
+ * - direct and scopes: from `mix.exs` beside the lock when present (its `deps` list and `only:`
+ *   environments, spread along the graph; see mix-exs.ts). Without it, packages no other locked
+ *   package requires are direct (the project must be what requires them) and all are `prod`.
  */
 
 type Term =
@@ -353,10 +362,36 @@ export function parseMixLock(file: InputFile): ParseOutput {
   return warnings.length > 0 ? { packages, warnings } : { packages };
 }
 
+/**
+ * The lock, then `mix.exs` beside it when readable: the apps its `deps` list names are the direct
+ * packages (replacing the inference from the graph) and their `only:` environments become scopes,
+ * spread along the lock's graph.
+ */
+async function parseWithMixExs(file: InputFile, ctx: ParseContext): Promise<ParseOutput> {
+  const out = parseMixLock(file);
+  let manifest: InputFile | undefined;
+  try {
+    manifest = await ctx.readRelative("mix.exs");
+  } catch {
+    manifest = undefined;
+  }
+  const deps = manifest ? readMixDeps(manifest.text) : undefined;
+  if (!deps || deps.size === 0) return out;
+  const direct = new Map<string, Scope[]>();
+  for (const p of out.packages) {
+    const app = typeof p.meta?.app === "string" ? p.meta.app : p.name;
+    const scopes = deps.get(app);
+    p.direct = scopes !== undefined;
+    if (scopes) direct.set(p.name, scopes);
+  }
+  propagateScopes(out.packages, direct);
+  return out;
+}
+
 export const mixLockParser: InventoryParser = {
   id: "mix.lock",
   description: "Elixir/Erlang mix.lock: Hex packages with checksums and graph, git dependencies",
   ecosystem: "Hex",
   matches: (path: string) => fileName(path) === "mix.lock",
-  parse: parseMixLock,
+  parse: parseWithMixExs,
 };
