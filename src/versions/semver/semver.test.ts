@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { cratesScheme } from "../crates/index.ts";
 import { goScheme } from "../go/index.ts";
@@ -76,6 +78,20 @@ describe("crates.io", () => {
     assertRange(cratesScheme, "1.*", ["1.9.0"], ["2.0.0"]);
     assertRange(cratesScheme, "= 1.2.3", ["1.2.3"], ["1.2.4"]);
     assertBadRange(cratesScheme, ["", ">=1,", "abc"]);
+  });
+  test("requirements agree with the semver crate Cargo uses (recorded)", () => {
+    const text = readFileSync(
+      new URL("../crates/__fixtures__/requirements-semver-crate.tsv", import.meta.url),
+      "utf8",
+    );
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const [range, inside, outside] = line.split("\t") as [string, string, string];
+      assertRange(cratesScheme, range, inside.split(",").filter(Boolean), outside.split(",").filter(Boolean));
+      n++;
+    }
+    assert.equal(n, 14);
   });
 });
 
