@@ -10,6 +10,7 @@ import {
   sharedFiles,
 } from "../../../test/helpers/inventory-fixtures.ts";
 import { SHARED_SKIP } from "../../../test/helpers/shared-data.ts";
+import { declaredModules } from "./build-script.ts";
 import { gradleLockfileParser as parser } from "./index.ts";
 
 const fx = (name: string) => join(import.meta.dirname, "__fixtures__", name);
@@ -59,6 +60,37 @@ describe("gradle.lockfile parser", () => {
     assert.deepEqual(pkg(out, "com.google.dagger:dagger-compiler").scopes, ["build"]);
     assert.deepEqual(pkg(out, "org.slf4j:slf4j-api").scopes, ["prod", "test"]);
     assert.equal(out.warnings, undefined);
+  });
+
+  it("marks the modules the build script beside it declares as direct", async () => {
+    const out = await parseWith(parser, fx("with-build-script/gradle.lockfile"));
+    const direct = out.packages.filter((p) => p.direct).map((p) => p.name);
+    // dagger-compiler: string notation; junit: group/name notation; slf4j-api: catalog accessor.
+    // hamcrest-core is only in a comment, guava only in the catalog: not direct.
+    assert.deepEqual(direct.sort(), [
+      "com.google.dagger:dagger-compiler",
+      "junit:junit",
+      "org.slf4j:slf4j-api",
+    ]);
+  });
+
+  it("reads string, map and catalog notations from build scripts", () => {
+    const declared = declaredModules(
+      [
+        "dependencies {",
+        "  implementation 'a.b:c:1.0'",
+        '  api("d.e:f")',
+        "  implementation platform('g.h:bom:2.0')",
+        '  compileOnly group: "i.j", name: "k", version: "1"',
+        "  /* implementation 'x.y:z:1' */",
+        "  runtimeOnly libs.my.lib",
+        "}",
+      ].join("\n"),
+      '[libraries]\nmy-lib = { group = "l.m", name = "n" }\nunused = "o.p:q:1"\n',
+    );
+    for (const m of ["a.b:c", "d.e:f", "g.h:bom", "i.j:k", "l.m:n"]) assert.ok(declared.has(m), m);
+    assert.ok(!declared.has("x.y:z"));
+    assert.ok(!declared.has("o.p:q"));
   });
 
   it("skips unreadable lines with warnings and keeps the rest", async () => {

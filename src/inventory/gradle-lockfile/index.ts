@@ -2,7 +2,14 @@ import type { Package, Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName } from "../json-input.ts";
 import { quickPurl } from "../line-cursor.ts";
-import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
+import {
+  type InputFile,
+  InventoryError,
+  type InventoryParser,
+  type ParseContext,
+  type ParseOutput,
+} from "../types.ts";
+import { declaredModules } from "./build-script.ts";
 
 /**
  * Gradle dependency locking: `gradle.lockfile` (and `buildscript-gradle.lockfile`, plus the
@@ -16,7 +23,8 @@ import { type InputFile, InventoryError, type InventoryParser, type ParseOutput 
  * Configuration names → scopes: a name containing `test` → test; `developmentOnly` → dev;
  * annotation processors (`annotationProcessor`, `kapt*`, `ksp*`) and the buildscript lockfile →
  * build; any other (`compileClasspath`, `runtimeClasspath`...) → prod. The lockfile does not say
- * which modules the build script declares, so `direct` is false for all; it records no graph.
+ * which modules the build script declares: when the build script beside it is readable, the
+ * modules it names literally are direct (build-script.ts); otherwise none is. No graph is recorded.
  */
 
 function scopeOf(configuration: string): Scope {
@@ -97,6 +105,38 @@ function trunc(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+async function readFirst(ctx: ParseContext, paths: string[]): Promise<InputFile | undefined> {
+  for (const p of paths) {
+    try {
+      const f = await ctx.readRelative(p);
+      if (f) return f;
+    } catch {
+      // unreadable: try the next candidate
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The lockfile, then the build script beside it (`build.gradle.kts` / `build.gradle`; two folders
+ * up for `gradle/dependency-locks/*.lockfile`) when readable: locked modules it declares are
+ * direct. See build-script.ts for what is recognised.
+ */
+async function parseWithBuildScript(file: InputFile, ctx: ParseContext): Promise<ParseOutput> {
+  const out = parseGradleLockfile(file);
+  const up = /[\\/]dependency-locks[\\/][^\\/]+$/.test(file.path) ? "../../" : "";
+  const script = await readFirst(ctx, [`${up}build.gradle.kts`, `${up}build.gradle`]);
+  if (!script) return out;
+  const catalog = await readFirst(ctx, [
+    `${up}gradle/libs.versions.toml`,
+    `${up}../gradle/libs.versions.toml`,
+    `${up}../../gradle/libs.versions.toml`,
+  ]);
+  const declared = declaredModules(script.text, catalog?.text);
+  for (const p of out.packages) p.direct = declared.has(p.name);
+  return out;
+}
+
 export const gradleLockfileParser: InventoryParser = {
   id: "gradle.lockfile",
   aliases: ["buildscript-gradle.lockfile"],
@@ -107,5 +147,5 @@ export const gradleLockfileParser: InventoryParser = {
     if (name === "gradle.lockfile" || name === "buildscript-gradle.lockfile") return true;
     return name.endsWith(".lockfile") && /[\\/]dependency-locks[\\/][^\\/]+$/.test(path);
   },
-  parse: parseGradleLockfile,
+  parse: parseWithBuildScript,
 };
