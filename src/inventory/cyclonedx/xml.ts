@@ -544,11 +544,38 @@ export function xmlToCdxJson(text: string, path: string): Record<string, unknown
     return name.slice(0, i) === prefix ? name.slice(i + 1) : undefined;
   };
   const root = toXNode(rootItem[rootName] as Ordered, rootAttrs, keep);
+  checkUniqueBomRefs(root, path);
   const walker = new SchemaWalker(jsonSchema(version));
   const converter = new Converter(walker);
   const doc = converter.convert(root, jsonSchema(version)) as Record<string, unknown>;
   dropRepeatedItems(doc);
   return { bomFormat: "CycloneDX", specVersion: version, ...doc };
+}
+
+/**
+ * The XML schema's identity constraint (xs:unique on every `@bom-ref` in the document), which the
+ * JSON schema cannot express. Elements repeated verbatim are tolerated, as dropRepeatedItems
+ * does: real SBOMs repeat whole components (osv-scanner's with-duplicates.cdx.xml).
+ */
+function checkUniqueBomRefs(root: XNode, path: string): void {
+  const seen = new Map<string, string>();
+  const walk = (node: XNode) => {
+    const ref = node.attrs["bom-ref"];
+    if (ref !== undefined) {
+      const content = JSON.stringify(node);
+      const before = seen.get(ref);
+      if (before !== undefined && before !== content) {
+        throw new InventoryError(
+          "schema-invalid",
+          `bom-ref '${ref}' is used by two different elements; bom-refs must be unique in a BOM`,
+          { file: path },
+        );
+      }
+      seen.set(ref, content);
+    }
+    for (const c of node.children) walk(c.node);
+  };
+  walk(root);
 }
 
 /**
