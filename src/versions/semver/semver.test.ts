@@ -65,6 +65,21 @@ describe("Go", () => {
     assertEquivalent(goScheme, ["v2.0.0+incompatible", "2.0.0", "v2.0.0"]);
   });
   test("invalid", () => assertInvalid(goScheme, ["", "master", "v1.2.3.4-", "1.x"]));
+  test("800 crafted comparisons recorded from golang.org/x/mod/semver", () => {
+    const text = readFileSync(
+      new URL("../go/__fixtures__/crafted-x-mod-semver.txt", import.meta.url),
+      "utf8",
+    );
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(goScheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 800);
+  });
 });
 
 describe("crates.io", () => {
