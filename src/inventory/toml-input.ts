@@ -35,15 +35,22 @@ export function parseTomlInput(file: InputFile, formatName: string): TomlTable {
  * pairing holds for every file the TOML parser accepted (callers still check the counts).
  */
 export function arrayTableLines(text: string, name: string): number[] {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const re = new RegExp(`^[ \\t]*\\[\\[[ \\t]*${escaped}[ \\t]*\\]\\][ \\t]*(?:#[^\\n]*)?\\r?$`, "gm");
+  const header = `[[${name}]]`;
   const ranges = text.includes('"""') || text.includes("'''") ? multilineRanges(text) : [];
   const out: number[] = [];
   let line = 1;
   let counted = 0;
   let r = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const at = m.index;
+  for (let at = text.indexOf(header); at >= 0; at = text.indexOf(header, at + header.length)) {
+    // Only a header when it starts its line (after optional indentation) and ends it
+    // (after optional spaces and a comment).
+    let s = at - 1;
+    while (s >= 0 && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s--;
+    if (s >= 0 && text.charCodeAt(s) !== 10) continue;
+    let e = at + header.length;
+    while (e < text.length && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9)) e++;
+    const next = text.charCodeAt(e);
+    if (e < text.length && next !== 10 && next !== 13 && next !== 35 /* # */) continue;
     while (r < ranges.length && ranges[r][1] < at) r++;
     if (r < ranges.length && ranges[r][0] < at && at <= ranges[r][1]) continue;
     // Count the newlines between the previous header and this one (linear overall).

@@ -139,11 +139,12 @@ export const cargoLockParser: InventoryParser = {
     });
 
     // Many crates depend on the same few (`serde`, `libc`): resolve each spelling once.
-    const resolved = new Map<string, Entry | undefined>();
+    const resolved = new Map<string, Entry | null>();
     const resolve = (spec: string): Entry | undefined => {
-      if (resolved.has(spec)) return resolved.get(spec);
+      const have = resolved.get(spec);
+      if (have !== undefined) return have ?? undefined;
       const r = resolveSpec(spec);
-      resolved.set(spec, r);
+      resolved.set(spec, r ?? null);
       return r;
     };
     const resolveSpec = (spec: string): Entry | undefined => {
