@@ -76,6 +76,14 @@ function bareParse(path: string, text: string): { name: string; fn: () => unknow
     if (text.includes("\n__metadata:")) return { name: "yaml.parse", fn: () => parseYaml(text) };
     return { name: "parseSyml", fn: () => parseSyml(text) };
   }
+  if (b === "go.mod") {
+    // The go.mod parser also reads go.sum beside it: the bare reference splits both.
+    let sum = "";
+    try {
+      sum = readFileSync(join(dirname(path), "go.sum"), "utf8");
+    } catch {}
+    return { name: "split lines (+ go.sum)", fn: () => [text.split("\n"), sum.split("\n")] };
+  }
   return { name: "split lines", fn: () => text.split("\n") };
 }
 
@@ -100,7 +108,8 @@ async function main(): Promise<void> {
     const rel = relative(DATA, path);
     const parser = parserForPath(path);
     if (!parser) {
-      console.log(`| ${rel} | no parser | | | | | | |`);
+      const withGoMod = basename(path) === "go.sum" && parserForPath(join(dirname(path), "go.mod"));
+      console.log(`| ${rel} | ${withGoMod ? "read with go.mod" : "no parser"} | | | | | | |`);
       continue;
     }
     const file = await readInput(path);
