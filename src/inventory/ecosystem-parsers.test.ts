@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { parseWith } from "../../test/helpers/inventory-fixtures.ts";
+import { sharedPath, skipUnlessShared } from "../../test/helpers/shared-data.ts";
 import { parserById, parserForPath } from "./registry.ts";
 
 // Discovery must pick these parsers for the standard file names, and FORMAT: must accept their ids.
@@ -58,4 +62,31 @@ describe("ecosystem parsers in the registry", () => {
       );
     }
   });
+
+  const SOURCE = "osv-scanner-testdata/cmd/osv-scanner/scan/source";
+  it(
+    "finds as many packages as osv-scanner's recorded scans of the same files",
+    skipUnlessShared(SOURCE),
+    async () => {
+      const root = sharedPath(SOURCE) as string;
+      const snap = readFileSync(join(root, "__snapshots__/command_test.snap"), "utf8");
+      const mine = new Set(CASES.map(([, id]) => id));
+      const seen = new Set<string>();
+      let compared = 0;
+      for (const m of snap.matchAll(/Scanned <rootdir>\/(testdata\/\S+) file and found (\d+) package/g)) {
+        const parser = parserForPath(m[1]);
+        if (!parser || !mine.has(parser.id) || seen.has(m[1])) continue;
+        seen.add(m[1]);
+        const out = await parseWith(parser, join(root, m[1]));
+        // osv-scanner lists each platform build of a gem separately (nokogiri twice in gems.locked);
+        // Intake keeps one package per gem version with its platforms in meta.
+        const platformVariants = out.packages
+          .filter((p) => p.ecosystem === "RubyGems" && typeof p.meta?.platforms === "string")
+          .reduce((n, p) => n + String(p.meta?.platforms).split(",").length - 1, 0);
+        assert.equal(out.packages.length + platformVariants, Number(m[2]), m[1]);
+        compared++;
+      }
+      assert.ok(compared >= 15, `compared ${compared} files`);
+    },
+  );
 });
