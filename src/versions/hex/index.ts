@@ -8,7 +8,8 @@ const CLAUSE = /^(==|!=|>=|<=|>|<|~>)?\s*(\S+)$/;
 /**
  * Elixir requirements as Hex uses them: `~> 2.0` (>= 2.0.0 and < 3.0.0), `~> 2.0.1` (>= 2.0.1 and
  * < 2.1.0), `== v`, `!= v`, `>`, `>=`, `<`, `<=`, combined with `and` / `or`; a bare version means
- * `==`. Pre-releases are ordered like any version (no special exclusion).
+ * `==`. Pre-releases are ordered like any version, as Elixir's `Version.match?/3` does with
+ * `allow_pre: true` (checked against Elixir 1.14: `__fixtures__/requirements-elixir-version.tsv`).
  */
 export const hexScheme = defineScheme<SemverParts>({
   id: "hex",

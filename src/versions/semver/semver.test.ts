@@ -119,6 +119,20 @@ describe("Hex", () => {
     assertRange(hexScheme, "1.0.0", ["1.0.0"], ["1.0.1"]);
     assertBadRange(hexScheme, ["~> banana", ">= 1.0.0 and"]);
   });
+  test("requirements agree with Elixir's Version.match? (recorded)", () => {
+    const text = readFileSync(
+      new URL("../hex/__fixtures__/requirements-elixir-version.tsv", import.meta.url),
+      "utf8",
+    );
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const [range, inside, outside] = line.split("\t") as [string, string, string];
+      assertRange(hexScheme, range, inside.split(",").filter(Boolean), outside.split(",").filter(Boolean));
+      n++;
+    }
+    assert.equal(n, 10);
+  });
 });
 
 describe("Pub", () => {
