@@ -103,9 +103,14 @@ describe("pom.xml parser", () => {
     assert.deepEqual(ids(out), [
       "com.google.guava:guava@32.1.3-jre",
       "io.netty:netty-handler@4.1.100.Final",
+      "org.apache.maven.plugins:maven-surefire-plugin@3.2.5",
       "org.slf4j:slf4j-api@2.0.12",
     ]);
     assert.equal(out.warnings, undefined);
+    // Version from the parent's <pluginManagement>; maven-jar-plugin has no version here: left out.
+    const surefire = pkg(out, "org.apache.maven.plugins:maven-surefire-plugin");
+    assert.equal(surefire.meta?.versionFrom, "pluginManagement");
+    assert.deepEqual(surefire.locations, [{ path: "pom.xml", line: 24 }]);
     const netty = pkg(out, "io.netty:netty-handler");
     assert.equal(netty.meta?.versionFrom, "dependencyManagement");
     assert.deepEqual(netty.locations, [{ path: "pom.xml", line: 12 }]);
@@ -150,6 +155,12 @@ describe("pom.xml parser", () => {
     const plugin = both.find((p) => p.scopes.includes("build"));
     assert.equal(project?.locations[0].line, 27);
     assert.equal(plugin?.locations[0].line, 17);
+    // The plugin itself runs in the build: a build-scope package on its <plugin> line.
+    const compiler = pkg(out, "org.apache.maven.plugins:maven-compiler-plugin");
+    assert.equal(compiler.version, "3.8.1");
+    assert.deepEqual(compiler.scopes, ["build"]);
+    assert.equal(compiler.meta?.kind, "plugin");
+    assert.equal(compiler.locations[0].line, 12);
   });
 
   it("reads dependencies of profiles active by default", async () => {

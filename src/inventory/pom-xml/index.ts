@@ -19,7 +19,8 @@ import {
  *
  * What is read:
  * - `<dependencies>` of the project and of profiles that are `activeByDefault` (meta.profile);
- *   dependencies of build plugins (`<build><plugins><plugin><dependencies>`) as scope `build`.
+ *   build plugins whose version is known here (meta.kind "plugin") and their dependencies
+ *   (`<build><plugins><plugin><dependencies>`) as scope `build`.
  * - `<dependencyManagement>` only fills versions of declared dependencies that have none; a
  *   managed entry that nothing declares is a constraint, not something consumed, and is not listed.
  * - `${property}` references, resolved within this file and its LOCAL parent chain (the parent
@@ -366,6 +367,56 @@ export async function parsePomXml(file: InputFile, ctx?: ParseContext): Promise<
       source: "registry",
       meta,
     });
+  }
+
+  // Build plugins run during the build: packages of scope build, when their version is known here
+  // (from <version> or <pluginManagement>, own file or local parents). A plugin without one gets
+  // Maven's default binding version, which is not in the file: it is left out, without a warning
+  // (nearly every pom has such plugins).
+  const managedPlugins = new Map<string, string>();
+  for (const m of chain) {
+    for (const plugin of list(
+      child(child(child(m.project, "build"), "pluginManagement"), "plugins"),
+      "plugin",
+    )) {
+      const g = props.resolve(text(plugin.groupId) ?? "org.apache.maven.plugins");
+      const a = props.resolve(text(plugin.artifactId) ?? "");
+      const v = props.resolve(text(plugin.version) ?? "");
+      if (g.missing.length || a.missing.length || v.missing.length || !a.value || !v.value) continue;
+      if (!managedPlugins.has(`${g.value}:${a.value}`)) managedPlugins.set(`${g.value}:${a.value}`, v.value);
+    }
+  }
+  const seenPlugins = new Set<string>();
+  for (const m of chain) {
+    for (const plugin of list(child(child(m.project, "build"), "plugins"), "plugin")) {
+      const g = props.resolve(text(plugin.groupId) ?? "org.apache.maven.plugins");
+      const a = props.resolve(text(plugin.artifactId) ?? "");
+      if (g.missing.length || a.missing.length || !a.value) continue;
+      const name = `${g.value}:${a.value}`;
+      if (seenPlugins.has(name)) continue;
+      seenPlugins.add(name);
+      const raw = text(plugin.version);
+      const v = raw ? props.resolve(raw) : undefined;
+      const version = v && v.missing.length === 0 ? v.value : raw ? undefined : managedPlugins.get(name);
+      if (!version) continue;
+      const line = m.lineOf(plugin);
+      const meta: Record<string, string> = { kind: "plugin" };
+      if (m !== model) meta.inheritedFrom = m.file.path;
+      if (raw && raw !== version) meta.versionAsWritten = raw;
+      if (!raw) meta.versionFrom = "pluginManagement";
+      packages.push({
+        ecosystem: "Maven",
+        name,
+        version,
+        purl: quickPurl("maven", "Maven", g.value, a.value, version),
+        normalizedName: name,
+        direct: true,
+        scopes: ["build"],
+        locations: [line === undefined ? { path: m.file.path } : { path: m.file.path, line }],
+        source: "registry",
+        meta,
+      });
+    }
   }
   return warnings.length > 0 ? { packages, warnings } : { packages };
 }
