@@ -74,9 +74,16 @@ export function splitPurl(text: string): PurlParts {
     version = decode(rest.slice(at + 1), "version");
     rest = rest.slice(0, at);
   }
-  const lastSlash = rest.lastIndexOf("/");
-  const name = decode(rest.slice(lastSlash + 1), "name");
-  if (name === "") throw new Error('Invalid purl: "name" is a required component');
+  // The git type's name is the repository path on the host, slashes included; its namespace is
+  // the host alone (purl-spec types/git).
+  const lastSlash = type.toLowerCase() === "git" ? rest.indexOf("/") : rest.lastIndexOf("/");
+  const name = rest
+    .slice(lastSlash + 1)
+    .split("/")
+    .map((x) => decode(x, "name"))
+    .join("/");
+  if (name === "" || name.split("/").includes(""))
+    throw new Error('Invalid purl: "name" is a required component');
   const nsSegments =
     lastSlash >= 0
       ? rest
@@ -114,7 +121,10 @@ export function formatPurlParts(p: PurlParts): string {
       .filter((x) => x !== "")
       .map(encodeComponent)
       .join("/")}/`;
-  out += encodeComponent(p.name);
+  out +=
+    p.type.toLowerCase() === "git"
+      ? p.name.split("/").map(encodeComponent).join("/")
+      : encodeComponent(p.name);
   if (p.version) out += `@${encodeComponent(p.version)}`;
   const q = Object.entries(p.qualifiers ?? {})
     .filter(([, v]) => v !== undefined && v !== null && v !== "")
@@ -157,6 +167,8 @@ const NAMESPACE_PROHIBITED = new Set([
 ]);
 const NAMESPACE_REQUIRED = new Set(["alpm", "bitbucket", "huggingface", "qpkg", "vscode-extension"]);
 
+const CASE_INSENSITIVE_GIT_HOSTS = new Set(["github", "github.com", "bitbucket", "bitbucket.org"]);
+
 function applyTypeRules(p: PurlParts): PurlParts {
   const type = p.type.toLowerCase();
   if (NAMESPACE_PROHIBITED.has(type) && p.namespace)
@@ -170,6 +182,14 @@ function applyTypeRules(p: PurlParts): PurlParts {
       name: p.name.toLowerCase(),
       ...(p.namespace ? { namespace: p.namespace.toLowerCase() } : {}),
     };
+  }
+  if (type === "cpan" && p.name.includes("::"))
+    throw new Error(
+      "Invalid purl: a cpan name is a distribution name (Foo-Bar), never a module name (Foo::Bar)",
+    );
+  if (type === "git" && p.namespace && CASE_INSENSITIVE_GIT_HOSTS.has(p.namespace.toLowerCase())) {
+    // Repositories on these forges are named case-insensitively (as their own purl types say).
+    return { ...p, namespace: p.namespace.toLowerCase(), name: p.name.toLowerCase() };
   }
   if (type === "chrome-extension") {
     if (!/^[a-p]{32}$/.test(p.name)) throw new Error("Invalid purl: a chrome-extension id is 32 letters a-p");

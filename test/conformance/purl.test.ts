@@ -11,9 +11,8 @@ import { loadPurlCases, type PurlCase, type PurlComponents } from "./purl-cases.
  * starts passing fails the test, so the list cannot go stale.
  */
 
-const CPAN = "CPAN module-vs-distribution naming rules are not implemented (no CPAN ecosystem in Intake)";
-const GIT =
-  "the git type (host namespace, names containing '/', lower-casing per forge) is not implemented (not an ecosystem Intake reads)";
+const LEGACY_CPAN =
+  "legacy suite, superseded: it took cpan names as module names (URI::PackageURL); types/cpan now requires distribution names";
 const UPPER_KEYS =
   "upper-case qualifier keys are accepted and lower-cased, as types/maven#8 and the legacy suite expect; this case expects a refusal";
 const JULIA_UUID =
@@ -25,18 +24,10 @@ const LEGACY_DOTS =
 const LEGACY_HF = "legacy suite, superseded: huggingface purls now require a namespace (types/huggingface)";
 
 export const KNOWN_DEVIATIONS: Record<string, string> = {
-  "types/cpan#4": CPAN,
-  "types/cpan#5": CPAN,
-  "types/cpan#6": CPAN,
-  "types/cpan#22": CPAN,
-  "types/cpan#23": CPAN,
-  "legacy#50 (parse)": CPAN,
-  "legacy#51 (parse)": CPAN,
-  "types/git#0": GIT,
-  "types/git#1": GIT,
-  "types/git#3": GIT,
-  "types/git#4": GIT,
-  "types/git#6": GIT,
+  "legacy#49 (parse)": LEGACY_CPAN,
+  "legacy#49 (roundtrip)": LEGACY_CPAN,
+  "legacy#49 (build)": LEGACY_CPAN,
+  "legacy#50 (parse)": LEGACY_CPAN,
   "types/julia#12": JULIA_UUID,
   "types/gem#1": UPPER_KEYS,
   "types/rpm#1": UPPER_KEYS,
