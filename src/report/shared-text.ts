@@ -47,3 +47,10 @@ export function licenseOf(result: ScanResult): Map<string, string> {
   for (const p of result.packages) if (!m.has(p.purl)) m.set(p.purl, p.license || "unknown");
   return m;
 }
+
+/** Open (not suppressed) vulnerabilities by severity; malicious records are counted apart. */
+export function openBySeverity(result: ScanResult): Record<Severity, number> {
+  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, none: 0, unknown: 0 };
+  for (const f of result.findings) if (!f.suppressed && f.kind !== "malicious") out[f.severity.rating]++;
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Decision, Finding, ScanResult } from "../../core/result.ts";
-import { outcomeLine, pkgLabel, SEVERITY_ORDER, waivedDecisions } from "../shared-text.ts";
+import { openBySeverity, outcomeLine, pkgLabel, SEVERITY_ORDER, waivedDecisions } from "../shared-text.ts";
 import type { RenderOptions, Reporter } from "../types.ts";
 
 /** Escape text for a Markdown table cell (pipes, newlines, HTML). */
@@ -80,7 +80,8 @@ export function renderMarkdown(
   out.push(`## ${icon} Intake: ${o.text}`, "");
   const d = result.summary.decisions ?? { block: 0, warn: 0, info: 0, allow: 0 };
   const f = result.summary.findings;
-  const sev = SEVERITY_ORDER.filter((r) => f.bySeverity[r] > 0).map((r) => `${f.bySeverity[r]} ${r}`);
+  const bySeverity = openBySeverity(result);
+  const sev = SEVERITY_ORDER.filter((r) => bySeverity[r] > 0).map((r) => `${bySeverity[r]} ${r}`);
   out.push(
     ...table(
       ["policy", "block", "warn", "info", "allowed", "findings", "packages"],

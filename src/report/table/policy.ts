@@ -1,4 +1,5 @@
 import type { Decision, ScanResult, Severity } from "../../core/result.ts";
+import { openBySeverity } from "../shared-text.ts";
 import type { RenderOptions } from "../types.ts";
 import { columns, makeStyle, type Style } from "./style.ts";
 
@@ -40,8 +41,9 @@ export function renderScanSummary(result: ScanResult, options: RenderOptions): s
   if (waived) counts.push(`${waived} waived`);
   out.push(`${s.bold("Decisions")} ${counts.join(" · ")}`);
   const f = result.summary.findings;
-  const sev = SEVERITIES.filter((r) => f.bySeverity[r] > 0).map((r) => {
-    const text = `${f.bySeverity[r]} ${r}`;
+  const bySeverity = openBySeverity(result);
+  const sev = SEVERITIES.filter((r) => bySeverity[r] > 0).map((r) => {
+    const text = `${bySeverity[r]} ${r}`;
     return r === "critical" || r === "high" ? s.red(text) : r === "medium" ? s.yellow(text) : text;
   });
   const findingText = [
