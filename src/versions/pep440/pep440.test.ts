@@ -60,4 +60,15 @@ describe("PyPI (PEP 440)", () => {
     }
     assert.equal(n, 1500);
   });
+  test("specifiers agree with packaging's SpecifierSet (recorded)", () => {
+    const text = readFileSync(new URL("./__fixtures__/specifiers-packaging.tsv", import.meta.url), "utf8");
+    let n = 0;
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const [range, inside, outside] = line.split("\t") as [string, string, string];
+      assertRange(pep440Scheme, range, inside.split(",").filter(Boolean), outside.split(",").filter(Boolean));
+      n++;
+    }
+    assert.equal(n, 13);
+  });
 });
