@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { baseEcosystem } from "../core/ecosystem.ts";
 import { describeError } from "../core/errors.ts";
 import type { Package } from "../core/package.ts";
 import { intakeCacheDir } from "../db/location.ts";
@@ -233,11 +232,4 @@ function writeCache(dir: string, id: string, record: unknown): void {
   } catch {
     // A cache that cannot be written only costs a refetch next time.
   }
-}
-
-/** The base ecosystems of packages that have a version (what matching needs data for). */
-export function ecosystemsOf(packages: Package[]): Set<string> {
-  const out = new Set<string>();
-  for (const p of packages) if (p.version) out.add(baseEcosystem(p.ecosystem) ?? p.ecosystem);
-  return out;
 }

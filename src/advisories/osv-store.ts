@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { FindingKind, Severity } from "../core/result.ts";
 import { type IntakeDb, type OpenDbOptions, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
-import { type AffectedData, parseOsvRecord } from "./osv-model.ts";
+import type { AffectedData } from "./osv-model.ts";
 import { loadCvss4, severityOf } from "./severity.ts";
 
 /** One record handed to an import, with where it came from (file or zip entry) for error messages. */
@@ -116,6 +116,8 @@ export class OsvStore {
     options: ImportOptions = {},
   ): Promise<ImportStats> {
     await loadCvss4();
+    // The OSV model (zod) is loaded only by imports: a scan that only reads never pays for it.
+    const { parseOsvRecord } = await import("./osv-model.ts");
     const now = (options.now ?? new Date()).toISOString();
     const stats: ImportStats = {
       source: source.id,
@@ -134,7 +136,7 @@ export class OsvStore {
       let batch: Prepared[] = [];
       for await (const input of records) {
         stats.read++;
-        const prepared = prepare(input, stats);
+        const prepared = prepare(input, stats, parseOsvRecord);
         if (prepared) {
           seen?.add(prepared.id);
           batch.push(prepared);
@@ -348,7 +350,11 @@ interface Prepared {
   aliases: string[];
 }
 
-function prepare(input: RecordInput, stats: ImportStats): Prepared | undefined {
+function prepare(
+  input: RecordInput,
+  stats: ImportStats,
+  parseOsvRecord: typeof import("./osv-model.ts").parseOsvRecord,
+): Prepared | undefined {
   const reject = (reason: string, id?: string) => {
     stats.rejected++;
     if (stats.rejections.length < MAX_SAMPLES)

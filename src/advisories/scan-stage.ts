@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { baseEcosystem } from "../core/ecosystem.ts";
 import { describeError } from "../core/errors.ts";
 import type { Package } from "../core/package.ts";
 import type { Finding } from "../core/result.ts";
-import { importAdvisories } from "./import.ts";
 import { matchCandidates } from "./matcher.ts";
-import { ecosystemsOf, queryOsvApi } from "./online.ts";
 import { type CandidateRow, type OsvStore, openStore } from "./osv-store.ts";
 
 /** The project settings file a scanned folder may carry; this stage reads only its `advisories` key. */
@@ -61,6 +60,7 @@ export async function findVulnerabilities(
       const overlay = await openStore({ path: ":memory:" });
       stores.push(overlay);
       try {
+        const { importAdvisories } = await import("./import.ts");
         const stats = await importAdvisories(overlay, extra);
         const rejected = stats.reduce((n, s) => n + s.rejected, 0);
         if (rejected)
@@ -99,6 +99,7 @@ export async function findVulnerabilities(
             "vulnerabilities (offline). Run `intake db sync`, or `intake db import PATH` with OSV exports.",
         });
     } else if (remote.length) {
+      const { queryOsvApi } = await import("./online.ts");
       const online = await queryOsvApi(remote, { baseUrl: options.osvApiUrl, progress: options.progress });
       for (const p of online.problems.slice(0, 5)) notices.push({ level: "warning", message: p });
       if (online.problems.length > 5)
@@ -130,6 +131,13 @@ export async function findVulnerabilities(
   } finally {
     for (const s of stores) await s.close().catch(() => {});
   }
+}
+
+/** The base ecosystems of packages that have a version (what matching needs data for). */
+function ecosystemsOf(packages: Package[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of packages) if (p.version) out.add(baseEcosystem(p.ecosystem) ?? p.ecosystem);
+  return out;
 }
 
 /** Keep one copy of each (record, affected entry): the newest when the store and the API both have it. */
