@@ -204,7 +204,7 @@ export async function parsePackageLock(
     for (const field of fields) {
       const deps = entry.raw[field];
       if (!isRecord(deps)) continue;
-      for (const name in deps) {
+      for (const name of Object.keys(deps)) {
         const target = resolveFrom(entry.key, name);
         const dep = target?.pkg;
         if (!dep || dep === pkg) continue;
