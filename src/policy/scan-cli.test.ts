@@ -66,4 +66,47 @@ describe("intake scan exit codes (policy)", () => {
     });
     assert.equal(runCli(["scan", ".", "--offline"], { cwd: dir }).code, 1);
   });
+  it("--vex suppresses with the justification shown; --baseline reports only what is new", () => {
+    const dir = tree({
+      "vex.json": JSON.stringify({
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        statements: [
+          {
+            vulnerability: { name: "GHSA-xvch-5gv4-984h" },
+            products: [{ "@id": "pkg:npm/minimist@1.2.5" }],
+            status: "not_affected",
+            justification: "vulnerable_code_not_in_execute_path",
+          },
+        ],
+      }),
+    });
+    const base = runCli(["scan", "examples/webapp", "--offline", "-f", "json"]);
+    assert.equal(base.code, 1, base.stderr);
+    const before = JSON.parse(base.stdout);
+    assert.equal(
+      before.decisions.find((d: { package: { name: string } }) => d.package.name === "minimist").action,
+      "block",
+    );
+    const r = runCli(["scan", "examples/webapp", "--offline", "-f", "json", "--vex", join(dir, "vex.json")]);
+    const after = JSON.parse(r.stdout);
+    const f = after.findings.find((x: { id: string }) => x.id === "GHSA-xvch-5gv4-984h");
+    assert.equal(f.suppressed.justification, "not_affected: vulnerable_code_not_in_execute_path");
+    const d = after.decisions.find((x: { package: { name: string } }) => x.package.name === "minimist");
+    assert.equal(d.action, "allow");
+    assert.equal(d.rules[0].waived.by, "vex");
+    writeFileSync(join(dir, "base.json"), base.stdout);
+    const pr = runCli([
+      "scan",
+      "examples/webapp",
+      "--offline",
+      "-f",
+      "json",
+      "--baseline",
+      join(dir, "base.json"),
+    ]);
+    assert.equal(pr.code, 0, "nothing new since the baseline: nothing blocks");
+    const prDoc = JSON.parse(pr.stdout);
+    assert.equal(prDoc.findings.length, 0);
+    assert.ok(prDoc.notices.some((n: { message: string }) => /only what is new is shown/.test(n.message)));
+  });
 });

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { sharedPath, skipUnlessShared } from "../../test/helpers/shared-data.ts";
+import type { ScanResult } from "../core/result.ts";
+import { cyclonedxReporter } from "../report/cyclonedx/index.ts";
 import { PolicyError } from "./errors.ts";
 import { pkg, vuln } from "./test-helpers.ts";
-import { applyVex, readVexFile } from "./vex.ts";
+import { applyVex, parseVex, readVexFile } from "./vex.ts";
 
 const FIX = join(import.meta.dirname, "__fixtures__", "vex");
 
@@ -125,4 +128,25 @@ describe("VEX in", () => {
       assert.ok(n >= 10, `only ${n} documents`);
     },
   );
+
+  it("round trip: our CycloneDX VEX out suppresses the same findings when read back in", () => {
+    const result: ScanResult = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "report", "__fixtures__", "canonical-scan.json"), "utf8"),
+    );
+    const text = cyclonedxReporter.render(result, {
+      color: false,
+      quiet: false,
+      command: "scan",
+      deterministic: true,
+    });
+    const doc = parseVex("out.cdx.json", text);
+    assert.equal(doc.format, "cyclonedx");
+    const fresh = result.findings.map(({ suppressed: _, ...f }) => f);
+    const out = applyVex(fresh, [doc]).findings;
+    const minimist = out.find((f) => f.id === "GHSA-xvch-5gv4-984h");
+    assert.equal(minimist?.suppressed?.justification, "not_affected: code_not_reachable");
+    // A waiver is an accepted risk, not a VEX claim: it does not travel as a suppression.
+    assert.equal(out.find((f) => f.id === "GHSA-67hx-6x53-jw92")?.suppressed, undefined);
+    assert.equal(out.filter((f) => f.suppressed).length, 1);
+  });
 });
