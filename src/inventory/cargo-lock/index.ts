@@ -141,6 +141,11 @@ export const cargoLockParser: InventoryParser = {
     // Many crates depend on the same few (`serde`, `libc`): resolve each spelling once.
     const resolved = new Map<string, Entry | null>();
     const resolve = (spec: string): Entry | undefined => {
+      if (spec.indexOf(" ") < 0) {
+        // The common case (v2+): a bare name, unique in the lock.
+        const c = byName.get(spec);
+        return c && c.length === 1 ? c[0] : undefined;
+      }
       const have = resolved.get(spec);
       if (have !== undefined) return have ?? undefined;
       const r = resolveSpec(spec);

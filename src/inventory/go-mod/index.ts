@@ -160,27 +160,49 @@ export function goVersionToSemver(v: string): string | undefined {
 }
 
 interface SumEntry {
-  hash?: string;
+  path: string;
+  version: string;
+  hash: string;
   line: number;
 }
 
+/**
+ * go.sum lines `module version hash`, keyed `module version` (the line up to its second space).
+ * `/go.mod` lines are skipped: they only vouch for a module's go.mod file, not for code in the
+ * build. Split by hand: this runs for every line of files with thousands of lines.
+ */
 function readGoSum(sum: InputFile, warnings: ErrorInfo[]): Map<string, SumEntry> {
   const out = new Map<string, SumEntry>();
-  const lines = sum.text.split("\n");
+  const text = sum.text;
   let bad = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i].trim();
-    if (!t) continue;
-    let parts = t.split(" ");
-    if (parts.length !== 3) parts = t.split(/\s+/);
-    if (parts.length !== 3 || !parts[2].includes(":") || !parts[1].startsWith("v")) {
+  let line = 0;
+  for (let pos = 0; pos < text.length; ) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    line++;
+    let t = text.slice(pos, end);
+    pos = end + 1;
+    if (t.endsWith("\r")) t = t.slice(0, -1);
+    const sp1 = t.indexOf(" ");
+    const sp2 = sp1 < 0 ? -1 : t.indexOf(" ", sp1 + 1);
+    if (sp2 < 0 || t.indexOf(" ", sp2 + 1) >= 0 || t.charCodeAt(sp1 + 1) !== 118 /* v */) {
+      const parts = t.trim().split(/\s+/);
+      if (parts.length === 1 && parts[0] === "") continue;
+      if (parts.length !== 3 || !parts[1].startsWith("v") || !parts[2].includes(":")) {
+        bad++;
+        continue;
+      }
+      if (parts[1].endsWith("/go.mod")) continue;
+      out.set(`${parts[0]} ${parts[1]}`, { path: parts[0], version: parts[1], hash: parts[2], line });
+      continue;
+    }
+    if (t.startsWith("/go.mod", sp2 - 7)) continue;
+    const hash = t.slice(sp2 + 1);
+    if (!hash.includes(":")) {
       bad++;
       continue;
     }
-    const [path, version, hash] = parts;
-    // `/go.mod` lines only vouch for the module's go.mod file, not for code in the build.
-    if (version.endsWith("/go.mod")) continue;
-    out.set(`${path}@${version}`, { hash, line: i + 1 });
+    out.set(t.slice(0, sp2), { path: t.slice(0, sp1), version: t.slice(sp1 + 1, sp2), hash, line });
   }
   if (bad > 0)
     warnings.push({
@@ -196,11 +218,8 @@ function readGoSum(sum: InputFile, warnings: ErrorInfo[]): Map<string, SumEntry>
  */
 function modulesFromSum(sum: Map<string, SumEntry>, sumFile: InputFile, skip: Set<string>): Package[] {
   const best = new Map<string, { version: string; entry: SumEntry }>();
-  for (const [key, entry] of sum) {
-    if (!entry.hash) continue;
-    const at = key.lastIndexOf("@");
-    const path = key.slice(0, at);
-    const version = key.slice(at + 1);
+  for (const entry of sum.values()) {
+    const { path, version } = entry;
     if (skip.has(path) || !semver.valid(version)) continue;
     const have = best.get(path);
     if (!have || semver.gt(version, have.version)) best.set(path, { version, entry });
@@ -342,7 +361,7 @@ export const goModParser: InventoryParser = {
         source,
       };
       if (resolved) pkg.resolved = resolved;
-      const h = source === "registry" ? sum?.get(`${name}@${ver}`)?.hash : undefined;
+      const h = source === "registry" ? sum?.get(`${name} ${ver}`)?.hash : undefined;
       if (h) pkg.integrity = h;
       if (Object.keys(meta).length > 0) pkg.meta = meta;
       packages.push(pkg);
