@@ -9,6 +9,7 @@ import { runScan } from "../../pipeline/scan.ts";
 import { sampleFindings, sampleResult } from "../__fixtures__/sbom-result.ts";
 import { cyclonedxReporter, renderCycloneDx } from "./index.ts";
 
+// biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary SBOM JSON
 type Json = Record<string, any>;
 
 describe("cyclonedx reporter", () => {
