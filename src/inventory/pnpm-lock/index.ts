@@ -114,7 +114,7 @@ function importerRoots(imp: Record<string, unknown>, out: Root[]): void {
 export function parsePnpmLock(file: InputFile): { packages: Package[]; warnings: ErrorInfo[] } {
   let doc: unknown;
   try {
-    doc = parseYaml(file.text, { prettyErrors: false });
+    doc = parseYaml(file.text, { prettyErrors: false, logLevel: "error" });
   } catch (e) {
     const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     throw new InventoryError(
