@@ -114,6 +114,16 @@ describe("policy loading", () => {
     assert.equal(p.chain.length, 3);
   });
 
+  it("names the line of an extends that resolves to nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "intake-policy-"));
+    writeFileSync(join(dir, "intake.policy.yaml"), "name: x\nextends:\n  - standard\n  - ./missing.yaml\n");
+    assert.throws(
+      () => loadPolicy(join(dir, "intake.policy.yaml")),
+      (e: unknown) =>
+        e instanceof PolicyError && e.code === "policy-extends" && e.line === 4 && e.column === 5,
+    );
+  });
+
   it("detects extends cycles", () => {
     const dir = mkdtempSync(join(tmpdir(), "intake-policy-"));
     writeFileSync(join(dir, "a.yaml"), "extends: ./b.yaml\n");

@@ -44,10 +44,12 @@ interface Parsed {
 export function parsePolicyText(
   file: string,
   text: string,
-): { doc: PolicyDocument; rules: CompiledRule[]; waivers: Waiver[] } {
+  /** The absolute folder of the file (`scope.paths` are relative to it); undefined for presets. */
+  baseDir?: string,
+): { doc: PolicyDocument; rules: CompiledRule[]; waivers: Waiver[]; src: YamlSource } {
   const { src, doc } = validate(file, text);
   const problems: PolicyProblem[] = [];
-  const rules = compileRules(src, doc, problems);
+  const rules = compileRules(src, doc, problems, baseDir);
   if (problems.length > 0) throwProblems("policy-cel", problems);
   const waivers = (doc.waivers ?? []).map((w, i) => toWaiver(w, i, file));
   const seen = new Map<string, number>();
@@ -62,7 +64,7 @@ export function parsePolicyText(
     seen.set(r.id, i);
   }
   if (problems.length > 0) throwProblems("policy-schema", problems);
-  return { doc, rules, waivers };
+  return { doc, rules, waivers, src };
 }
 
 function validate(file: string, text: string): Parsed {
@@ -73,9 +75,13 @@ function validate(file: string, text: string): Parsed {
   return { src, doc: parsed.data as PolicyDocument };
 }
 
-function compileRules(src: YamlSource, doc: PolicyDocument, problems: PolicyProblem[]): CompiledRule[] {
+function compileRules(
+  src: YamlSource,
+  doc: PolicyDocument,
+  problems: PolicyProblem[],
+  baseDir: string | undefined,
+): CompiledRule[] {
   const out: CompiledRule[] = [];
-  const baseDir = src.file.startsWith("preset:") ? undefined : dirname(resolve(src.file));
   for (const [i, r] of (doc.rules ?? []).entries()) {
     const compiled = compileCondition(r.when);
     if (isCelProblem(compiled)) {
@@ -180,7 +186,7 @@ function load(ref: string, options: LoadOptions, stack: string[]): CompiledPolic
       },
     );
   const text = readPolicyText(file);
-  const { doc, rules, waivers } = parsePolicyText(display, text);
+  const { doc, rules, waivers, src } = parsePolicyText(display, text, preset ? undefined : dirname(file));
   const isPreset = preset !== undefined;
 
   // Start from the parent folder's policy (monorepos), then each `extends` in order, then own rules.
@@ -195,13 +201,13 @@ function load(ref: string, options: LoadOptions, stack: string[]): CompiledPolic
   if (doc.name !== undefined) merged.name = doc.name;
   if (options.parent && !doc.root) addAll(merged, options.parent);
   const bases = doc.extends === undefined ? [] : Array.isArray(doc.extends) ? doc.extends : [doc.extends];
-  for (const base of bases) {
+  for (const [i, base] of bases.entries()) {
     const baseRef = presetPath(base) ? base : isAbsolute(base) ? base : resolve(dirname(file), base);
     if (!presetPath(base) && !existsSync(baseRef))
       throw new PolicyError(
         "policy-extends",
         `extends '${base}': neither a preset (${PRESETS.join(", ")}) nor an existing file`,
-        { file: display },
+        { file: display, ...locate(src, Array.isArray(doc.extends) ? ["extends", i] : ["extends"]) },
       );
     addAll(merged, load(baseRef, { display: presetPath(base) ? undefined : base }, [...stack, file]));
   }

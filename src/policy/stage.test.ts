@@ -68,6 +68,19 @@ describe("policy stage: discovery and monorepos", () => {
     );
   });
 
+  it("scope.paths globs are relative to the policy file", async () => {
+    const dir = tree({
+      "intake.policy.yaml":
+        'rules:\n  - {id: svc-only, description: d, action: warn, when: "true", scope: {paths: ["services/**"]}}\n',
+      "requirements.txt": "flask==3.0.0\n",
+      "services/api/requirements.txt": "flask==3.0.1\n",
+    });
+    const r = await runScan(["."], { cwd: dir, offline: true });
+    const by = (v: string) => r.decisions.find((d) => d.package.version === v)?.action;
+    assert.equal(by("3.0.0"), "allow");
+    assert.equal(by("3.0.1"), "warn");
+  });
+
   it("`root: true` stops inheritance", async () => {
     const dir = tree({
       "intake.policy.yaml": ROOT_POLICY,
