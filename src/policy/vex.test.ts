@@ -39,6 +39,19 @@ describe("VEX in", () => {
     assert.equal(findings[0].suppressed, undefined, "input untouched");
   });
 
+  it("CSAF VEX: known_not_affected suppresses, with the flag as justification", () => {
+    const doc = readVexFile(join(FIX, "csaf-vex-not-affected.json"));
+    assert.equal(doc.format, "csaf");
+    assert.equal(doc.statements.length, 2);
+    assert.ok(doc.warnings.some((w) => /OPAQUE-1/.test(w)));
+    const mm = vuln(minimist, "GHSA-xvch-5gv4-984h", "critical", { aliases: ["CVE-2021-44906"] });
+    const lo = vuln(lodash, "GHSA-35jh-r3h4-6jhm", "high", { aliases: ["CVE-2021-23337"] });
+    const out = applyVex([mm, lo], [doc]).findings;
+    assert.equal(out[0].suppressed?.justification, "not_affected: vulnerable_code_not_in_execute_path");
+    assert.equal(out[0].suppressed?.reason, "Only the build uses it.");
+    assert.equal(out[1].suppressed, undefined, "known_affected does not suppress");
+  });
+
   it("malformed documents give typed errors naming the file", () => {
     for (const f of ["openvex-statements-not-a-list.json", "not-json.txt"]) {
       assert.throws(

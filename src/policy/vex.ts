@@ -18,7 +18,7 @@ export interface VexStatement {
 }
 
 export interface VexDocument {
-  format: "openvex" | "cyclonedx";
+  format: "openvex" | "cyclonedx" | "csaf";
   file: string;
   statements: VexStatement[];
   /** Things that were skipped, with the reason. */
@@ -62,9 +62,10 @@ export function parseVex(file: string, text: string): VexDocument {
     return parseOpenVex(file, doc);
   if (Array.isArray(doc.statements)) return parseOpenVex(file, doc);
   if (doc.bomFormat === "CycloneDX") return parseCycloneDxVex(file, doc);
+  if (isObject(doc.document) && doc.document.category === "csaf_vex") return parseCsafVex(file, doc);
   throw new PolicyError(
     "vex-invalid",
-    "neither OpenVEX (an @context naming openvex, with statements) nor CycloneDX (bomFormat CycloneDX)",
+    "neither OpenVEX (an @context naming openvex, with statements), CycloneDX (bomFormat CycloneDX) nor CSAF VEX (document.category csaf_vex)",
     { file },
   );
 }
@@ -177,6 +178,107 @@ function parseCycloneDxVex(file: string, doc: Record<string, unknown>): VexDocum
     else if (analysis?.state === "false_positive") st.justification = "false_positive";
     if (typeof analysis?.detail === "string") st.detail = analysis.detail;
     out.statements.push(st);
+  }
+  return out;
+}
+
+/** CSAF product_status lists → VEX status. */
+const CSAF_STATUS: [string, VexStatus][] = [
+  ["known_not_affected", "not_affected"],
+  ["fixed", "fixed"],
+  ["first_fixed", "fixed"],
+  ["known_affected", "affected"],
+  ["first_affected", "affected"],
+  ["last_affected", "affected"],
+  ["under_investigation", "under_investigation"],
+];
+
+/**
+ * CSAF 2.0 VEX profile: products are declared in `product_tree` (with a purl in their
+ * identification helper), and each vulnerability lists product ids per status, with `flags`
+ * carrying the not-affected justification and `threats` (category impact) the explanation.
+ */
+function parseCsafVex(file: string, doc: Record<string, unknown>): VexDocument {
+  const out: VexDocument = { format: "csaf", file, statements: [], warnings: [] };
+  const purls = new Map<string, string>();
+  const addProduct = (p: unknown) => {
+    if (!isObject(p) || typeof p.product_id !== "string") return;
+    const helper = isObject(p.product_identification_helper) ? p.product_identification_helper : undefined;
+    if (typeof helper?.purl === "string") purls.set(p.product_id, helper.purl);
+  };
+  const walkBranches = (branches: unknown) => {
+    if (!Array.isArray(branches)) return;
+    for (const b of branches) {
+      if (!isObject(b)) continue;
+      addProduct(b.product);
+      walkBranches(b.branches);
+    }
+  };
+  const tree = isObject(doc.product_tree) ? doc.product_tree : {};
+  if (Array.isArray(tree.full_product_names)) for (const p of tree.full_product_names) addProduct(p);
+  walkBranches(tree.branches);
+  if (Array.isArray(tree.relationships))
+    for (const r of tree.relationships) if (isObject(r)) addProduct(r.full_product_name);
+  if (!Array.isArray(doc.vulnerabilities)) {
+    out.warnings.push("no 'vulnerabilities' list: nothing to apply");
+    return out;
+  }
+  for (const [i, v] of doc.vulnerabilities.entries()) {
+    if (!isObject(v)) continue;
+    const ids: string[] = [];
+    if (typeof v.cve === "string") ids.push(v.cve);
+    if (Array.isArray(v.ids))
+      for (const x of v.ids) if (isObject(x) && typeof x.text === "string") ids.push(x.text);
+    if (ids.length === 0) {
+      out.warnings.push(`vulnerabilities[${i}]: no cve or ids, skipped`);
+      continue;
+    }
+    const status = isObject(v.product_status) ? v.product_status : {};
+    const flagFor = (pid: string): string | undefined => {
+      if (!Array.isArray(v.flags)) return undefined;
+      for (const f of v.flags)
+        if (
+          isObject(f) &&
+          typeof f.label === "string" &&
+          Array.isArray(f.product_ids) &&
+          f.product_ids.includes(pid)
+        )
+          return f.label;
+      return undefined;
+    };
+    const impactFor = (pid: string): string | undefined => {
+      if (!Array.isArray(v.threats)) return undefined;
+      for (const t of v.threats)
+        if (isObject(t) && t.category === "impact" && typeof t.details === "string")
+          if (!Array.isArray(t.product_ids) || t.product_ids.includes(pid)) return t.details;
+      return undefined;
+    };
+    for (const [key, vexStatus] of CSAF_STATUS) {
+      const list = status[key];
+      if (!Array.isArray(list)) continue;
+      for (const pid of list) {
+        if (typeof pid !== "string") continue;
+        const purl = purls.get(pid);
+        if (!purl) {
+          out.warnings.push(
+            `vulnerabilities[${i}]: product '${pid}' has no purl in the product tree, skipped`,
+          );
+          continue;
+        }
+        const st: VexStatement = {
+          vulnerability: ids[0],
+          aliases: ids.slice(1),
+          products: [purl],
+          status: vexStatus,
+          source: file,
+        };
+        const flag = flagFor(pid);
+        if (flag) st.justification = flag;
+        const impact = impactFor(pid);
+        if (impact) st.detail = impact;
+        out.statements.push(st);
+      }
+    }
   }
   return out;
 }
