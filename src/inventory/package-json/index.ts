@@ -69,7 +69,7 @@ export function parsePackageJson(file: InputFile): { packages: Package[]; warnin
       continue;
     }
     const fieldAt = findJsonObjectKey(file.text, field, 0);
-    let pos = fieldAt < 0 ? 0 : fieldAt;
+    let pos = Math.max(0, fieldAt);
     for (const [declared, spec] of Object.entries(deps)) {
       const at = file.text.indexOf(JSON.stringify(declared), pos);
       let line: number | undefined;

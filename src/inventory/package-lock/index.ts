@@ -28,7 +28,6 @@ import {
   findJsonObjectKey,
   isGitSpec,
   isRecord,
-  nameFromNodeModulesPath,
   npmPackage,
   parseJsonOrThrow,
   parseNpmAlias,
