@@ -94,6 +94,16 @@ export function parseSize(value: string): number {
   return Math.floor(n * mult);
 }
 
+/** `--sbom-schema strict|warn`, shared by the commands that read inputs. */
+export function sbomSchemaOption(): Option {
+  return new Option(
+    "--sbom-schema <mode>",
+    "SBOMs that fail their schema: refuse them (strict) or read them with a warning (warn)",
+  )
+    .choices(["strict", "warn"])
+    .default("strict");
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

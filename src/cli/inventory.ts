@@ -10,6 +10,7 @@ import {
   type OutputFlags,
   parseSize,
   progress,
+  sbomSchemaOption,
   writeOut,
 } from "./common.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
@@ -18,6 +19,7 @@ interface InventoryFlags extends OutputFlags {
   exclude?: string[];
   maxFileSize?: number;
   listFormats?: boolean;
+  sbomSchema?: "strict" | "warn";
 }
 
 export function inventoryCommand(setExit: (code: ExitCode) => void): Command {
@@ -30,7 +32,8 @@ export function inventoryCommand(setExit: (code: ExitCode) => void): Command {
     )
     .option("--exclude <glob>", "skip paths matching GLOB (repeatable; ** crosses folders)", collect, [])
     .option("--max-file-size <size>", "largest input file to read (e.g. 64MB)", parseSize)
-    .option("--list-formats", "list every input format and exit");
+    .option("--list-formats", "list every input format and exit")
+    .addOption(sbomSchemaOption());
   addOutputOptions(cmd, ["table", "json", "cyclonedx", "spdx"]);
   cmd.addHelpText(
     "after",
@@ -40,6 +43,7 @@ Examples:
   intake inventory examples/webapp --format json
   intake inventory . --format cyclonedx -o sbom.cdx.json     produce a CycloneDX 1.6 SBOM
   intake inventory package-lock.json:old/lock.v1.json       a lockfile with a non-standard name
+  intake inventory cyclonedx:vendor/sbom.xml --sbom-schema warn   read a supplier SBOM that fails its schema
   intake inventory --list-formats`,
   );
   cmd.action(async (paths: string[], flags: InventoryFlags) => {
@@ -57,6 +61,7 @@ Examples:
       inventoryOnly: true,
       exclude: flags.exclude,
       maxFileBytes: flags.maxFileSize,
+      sbomSchema: flags.sbomSchema,
       onSource: (s, i, n) => tick(`reading ${i}/${n}: ${s.path}`),
     });
     clearProgress(flags);

@@ -9,12 +9,14 @@ import {
   type OutputFlags,
   parseSize,
   progress,
+  sbomSchemaOption,
 } from "./common.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
 
 export interface ScanFlags extends OutputFlags {
   exclude?: string[];
   maxFileSize?: number;
+  sbomSchema?: "strict" | "warn";
   offline?: boolean;
   policy?: string;
   vex?: string[];
@@ -42,6 +44,7 @@ export function scanCommand(setExit: (code: ExitCode) => void): Command {
     )
     .option("--exclude <glob>", "skip paths matching GLOB (repeatable; ** crosses folders)", collect, [])
     .option("--max-file-size <size>", "largest input file to read (e.g. 64MB)", parseSize)
+    .addOption(sbomSchemaOption())
     .option("--offline", "never touch the network: use the local advisory store and caches only")
     .addOption(
       new Option(
@@ -104,6 +107,7 @@ Exit codes: 0 nothing blocked, 1 the policy blocked something, 2 usage or config
     const result = await runScan(paths, {
       exclude: flags.exclude,
       maxFileBytes: flags.maxFileSize,
+      sbomSchema: flags.sbomSchema,
       offline: flags.offline,
       progress: tick,
       onSource: (s, i, n) => tick(`reading ${i}/${n}: ${s.path}`),

@@ -8,6 +8,8 @@ import { InventoryError } from "./types.ts";
 
 export interface InventoryOptions extends DiscoverOptions {
   maxFileBytes?: number;
+  /** How SBOM inputs that fail their schema are treated (see ParseContext.sbomSchema). */
+  sbomSchema?: "strict" | "warn";
   /** Called after each input, for progress on big trees. */
   onSource?: (source: SourceInfo, index: number, total: number) => void;
 }
@@ -29,13 +31,16 @@ export interface Inventory {
 export async function parseSource(
   absolutePath: string,
   parser: import("./types.ts").InventoryParser,
-  options: { maxFileBytes?: number; cwd?: string } = {},
+  options: { maxFileBytes?: number; cwd?: string; sbomSchema?: "strict" | "warn" } = {},
 ): Promise<SourceInventory> {
   const readOpts = { maxBytes: options.maxFileBytes, cwd: options.cwd };
   const shown = displayPath(absolutePath, options.cwd);
   try {
     const file = await readInput(absolutePath, readOpts);
-    const out = await parser.parse(file, { readRelative: relativeReader(file, readOpts) });
+    const out = await parser.parse(file, {
+      readRelative: relativeReader(file, readOpts),
+      ...(options.sbomSchema ? { sbomSchema: options.sbomSchema } : {}),
+    });
     const packages = dedupe(out.packages);
     if (packages.some((p) => p.dependencies?.length)) computePaths(packages);
     const warnings = out.warnings ?? [];
@@ -129,6 +134,7 @@ export async function buildInventory(targets: string[], options: InventoryOption
     const one = await parseSource(input.path, input.parser, {
       maxFileBytes: options.maxFileBytes,
       cwd: options.cwd,
+      sbomSchema: options.sbomSchema,
     });
     bySource.push(one);
     options.onSource?.(one.source, ++i, inputs.length);

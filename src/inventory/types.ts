@@ -33,6 +33,8 @@ export interface ParseContext {
    * Returns undefined when it does not exist. Subject to the same size limit.
    */
   readRelative(relativePath: string): Promise<InputFile | undefined>;
+  /** SBOM parsers: refuse a document that fails its schema (`strict`, the default) or read it with a warning. */
+  sbomSchema?: "strict" | "warn";
 }
 
 export interface ParseOutput {

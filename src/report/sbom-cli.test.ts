@@ -45,6 +45,22 @@ describe("intake inventory --format cyclonedx / spdx", () => {
     assert.equal(back.warnings, undefined);
   });
 
+  it("--sbom-schema warn reads a schema-invalid SBOM with a warning instead", () => {
+    const bad = join(import.meta.dirname, "../inventory/cyclonedx/__fixtures__/bad-hash-alg.cdx.json");
+    const r = runCli(["inventory", bad, "--format", "json", "--sbom-schema", "warn"]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as {
+      sources: { status: string; warnings?: { code: string }[] }[];
+      packages: { purl: string }[];
+    };
+    assert.equal(result.sources[0].status, "partial");
+    assert.equal(result.sources[0].warnings?.[0].code, "schema-invalid");
+    assert.deepEqual(
+      result.packages.map((p) => p.purl),
+      ["pkg:npm/lodash@4.17.21"],
+    );
+  });
+
   it("reports a schema-invalid SBOM as a failed source (exit 3) with the JSON pointer", () => {
     const bad = join(import.meta.dirname, "../inventory/cyclonedx/__fixtures__/bad-hash-alg.cdx.json");
     const r = runCli(["inventory", bad, "--format", "json"]);

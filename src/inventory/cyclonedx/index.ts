@@ -95,5 +95,5 @@ export const cyclonedxParser: InventoryParser = {
     "CycloneDX SBOM 1.2–1.7, JSON or XML (*.cdx.json, *.cdx.xml, bom.json, bom.xml), schema-validated",
   ecosystem: "mixed",
   matches: looksLikeCycloneDxName,
-  parse: (file) => parseCycloneDx(file),
+  parse: (file, ctx) => parseCycloneDx(file, { schema: ctx?.sbomSchema ?? "strict" }),
 };
