@@ -9,6 +9,7 @@ import { makePackage } from "../core/package.ts";
 import { importAdvisories } from "./import.ts";
 import { matchPackages } from "./matcher.ts";
 import { openStore, type RecordInput } from "./osv-store.ts";
+import { openReader, SqliteReader } from "./sqlite-reader.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "intake-store-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -170,6 +171,22 @@ describe("OSV store", () => {
           makePackage({ ecosystem: "npm", name: "lodash", version: "4.17.15" }),
         ];
         const out = await matchPackages(store, pkgs);
+        // The scan's raw SQLite reader returns exactly what the Kysely store returns.
+        const reader = await openReader({
+          path: store.idb.location.kind === "sqlite" ? store.idb.location.path : "",
+        });
+        try {
+          assert.ok(reader instanceof SqliteReader);
+          const keys = pkgs.map((p) => ({ baseEcosystem: p.ecosystem, name: p.normalizedName }));
+          const sortRows = (rows: { advisoryId: string; idx: number }[]) =>
+            rows.map((r) => JSON.stringify(r)).sort();
+          assert.deepEqual(sortRows(await reader.candidates(keys)), sortRows(await store.candidates(keys)));
+          assert.equal(await reader.hasEcosystem("crates.io"), true);
+          assert.equal(await reader.hasEcosystem("Hackage"), false);
+          assert.equal(await reader.lastUpdated(), await store.lastUpdated());
+        } finally {
+          await reader.close();
+        }
         const got = out.findings.map(
           (f) => `${f.package.name}@${f.package.version} ${f.kind} ${f.id} ${f.severity.rating}`,
         );

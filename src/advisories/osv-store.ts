@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
-import type { FindingKind, Severity } from "../core/result.ts";
 import { type IntakeDb, type OpenDbOptions, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
-import type { AffectedData } from "./osv-model.ts";
+import { type AdvisoryReader, type CandidateRow, rowToCandidate } from "./candidate.ts";
 import { loadCvss4, severityOf } from "./severity.ts";
+
+export type { AdvisoryReader, CandidateRow, CandidateSqlRow } from "./candidate.ts";
 
 /** One record handed to an import, with where it came from (file or zip entry) for error messages. */
 export interface RecordInput {
@@ -51,23 +52,6 @@ export interface ImportOptions {
   now?: Date;
 }
 
-/** An affected entry joined with its advisory: what the matcher evaluates. */
-export interface CandidateRow {
-  advisoryId: string;
-  idx: number;
-  ecosystem: string;
-  baseEcosystem: string;
-  name: string;
-  data: AffectedData;
-  kind: FindingKind;
-  summary: string | null;
-  severity: { rating: Severity; score?: number; vector?: string };
-  aliases: string[];
-  modified: string;
-  published: string | null;
-  source: string;
-}
-
 export interface StoreStatus {
   location: string;
   dialect: "sqlite" | "postgres";
@@ -90,7 +74,7 @@ const BATCH = 500;
 const MAX_SAMPLES = 50;
 
 /** The advisory store: OSV records in the database, indexed for matching. */
-export class OsvStore {
+export class OsvStore implements AdvisoryReader {
   readonly idb: IntakeDb;
 
   constructor(idb: IntakeDb) {
@@ -244,26 +228,7 @@ export class OsvStore {
           .where("affected.name", "in", names.slice(i, i + BATCH))
           .where("advisories.withdrawn", "is", null)
           .execute();
-        for (const r of rows) {
-          const severity: CandidateRow["severity"] = { rating: r.severity_rating as Severity };
-          if (r.severity_score !== null) severity.score = Number(r.severity_score);
-          if (r.severity_vector) severity.vector = r.severity_vector;
-          out.push({
-            advisoryId: r.advisory_id,
-            idx: Number(r.idx),
-            ecosystem: r.ecosystem,
-            baseEcosystem: r.base_ecosystem,
-            name: r.name,
-            data: JSON.parse(r.data) as AffectedData,
-            kind: r.kind as FindingKind,
-            summary: r.summary,
-            severity,
-            aliases: JSON.parse(r.aliases) as string[],
-            modified: r.modified,
-            published: r.published,
-            source: r.source,
-          });
-        }
+        for (const r of rows) out.push(rowToCandidate(r));
       }
     }
     return out;

@@ -4,8 +4,9 @@ import { baseEcosystem } from "../core/ecosystem.ts";
 import { describeError } from "../core/errors.ts";
 import type { Package } from "../core/package.ts";
 import type { Finding } from "../core/result.ts";
+import type { AdvisoryReader, CandidateRow } from "./candidate.ts";
 import { matchCandidates } from "./matcher.ts";
-import { type CandidateRow, type OsvStore, openStore } from "./osv-store.ts";
+import { openReader } from "./sqlite-reader.ts";
 
 /** The project settings file a scanned folder may carry; this stage reads only its `advisories` key. */
 export const PROJECT_SETTINGS_FILE = ".intake.yaml";
@@ -45,11 +46,11 @@ export async function findVulnerabilities(
   const notices: AdvisoryStageResult["notices"] = [];
   const versioned = packages.filter((p) => p.version);
   if (!versioned.length) return { findings: [], notices };
-  const stores: OsvStore[] = [];
-  let mainStore: OsvStore | undefined;
+  const stores: AdvisoryReader[] = [];
+  let mainStore: AdvisoryReader | undefined;
   try {
     try {
-      mainStore = await openStore({ path: options.db, mustExist: true });
+      mainStore = await openReader({ path: options.db, mustExist: true });
       stores.push(mainStore);
     } catch (e) {
       if (!/no advisory database/.test(describeError(e)))
@@ -57,6 +58,7 @@ export async function findVulnerabilities(
     }
     const extra = [...(options.advisories ?? []), ...projectAdvisoryPaths(options.targets ?? [], notices)];
     if (extra.length) {
+      const { openStore } = await import("./osv-store.ts");
       const overlay = await openStore({ path: ":memory:" });
       stores.push(overlay);
       try {

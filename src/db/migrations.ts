@@ -72,3 +72,6 @@ export const migrationProvider: MigrationProvider = {
     return MIGRATIONS;
   },
 };
+
+/** The newest migration: a store whose bookkeeping table ends here needs no migration. */
+export const LATEST_MIGRATION: string = Object.keys(MIGRATIONS).at(-1)!;
