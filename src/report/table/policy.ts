@@ -85,6 +85,8 @@ export function renderScanSummary(result: ScanResult, options: RenderOptions): s
  * package was found, and every waiver or VEX statement that was used.
  */
 export function renderDecisions(result: ScanResult, options: RenderOptions): string[] {
+  // --quiet: the summary's blocked list is the whole story.
+  if (options.quiet) return [];
   const s = makeStyle(options.color);
   const out: string[] = [];
   const groups: [Decision["action"], string][] = [
@@ -93,7 +95,6 @@ export function renderDecisions(result: ScanResult, options: RenderOptions): str
     ["info", "For information"],
   ];
   for (const [action, title] of groups) {
-    if (options.quiet && action !== "block") continue;
     const list = result.decisions.filter((d) => d.action === action);
     if (!list.length) continue;
     if (out.length) out.push("");
@@ -119,7 +120,7 @@ export function renderDecisions(result: ScanResult, options: RenderOptions): str
     if (list.length > limit) out.push(s.dim(`  … ${list.length - limit} more (use --verbose)`));
   }
   const waivedOnly = result.decisions.filter((d) => d.action === "allow" && d.rules.some((h) => h.waived));
-  if (waivedOnly.length && !options.quiet) {
+  if (waivedOnly.length) {
     if (out.length) out.push("");
     out.push(s.bold(`Allowed by waivers or VEX (${waivedOnly.length})`));
     for (const d of waivedOnly)
