@@ -14,6 +14,18 @@ const correctSpdx = require("spdx-correct") as (
 // SBOMs repeat the same few licences thousands of times: remember the answers (bounded).
 const expressionCache = new Map<string, boolean>();
 
+/** Line and column of a JSON.parse error, from the message Node gives (`... (line 3 column 2)`). */
+export function jsonErrorPosition(message: string, text: string): { line?: number; column?: number } {
+  const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const at = /position (\d+)/.exec(message);
+  if (!at) return {};
+  let line = 1;
+  const pos = Number(at[1]);
+  for (let i = text.indexOf("\n"); i >= 0 && i < pos; i = text.indexOf("\n", i + 1)) line++;
+  return { line };
+}
+
 /** True when text is a valid SPDX licence expression. */
 export function isSpdxExpression(text: string): boolean {
   const hit = expressionCache.get(text);

@@ -122,6 +122,9 @@ describe("cyclonedx parser", () => {
     assert.match(spdx.message, /SPDX/);
     const trunc = await parseError("truncated.cdx.json");
     assert.equal(trunc.code, "malformed");
+    const bad = await parseError("trailing-comma.cdx.json");
+    assert.equal(bad.code, "malformed");
+    assert.equal(bad.line, 5); // the `}` after the trailing comma is where parsing fails
   });
 
   it("skips a component with an invalid purl with a warning", async () => {

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { jsonErrorPosition } from "../sbom-common.ts";
 import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
 import { type CdxBom, extractPackages } from "./extract.ts";
 import { isCdxSchemaVersion, validateCdx } from "./schema.ts";
@@ -39,16 +40,9 @@ export function parseCycloneDx(file: InputFile, options: CycloneDxOptions = {}):
       doc = JSON.parse(text);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      const at = /position (\d+)/.exec(msg);
-      let line: number | undefined;
-      if (at) {
-        line = 1;
-        const pos = Number(at[1]);
-        for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-      }
       throw new InventoryError("malformed", `not valid JSON: ${msg}`, {
         file: file.path,
-        ...(line ? { line } : {}),
+        ...jsonErrorPosition(msg, text),
         cause: e,
       });
     }

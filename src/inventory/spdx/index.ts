@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { LineIndex } from "../read-input.ts";
+import { jsonErrorPosition } from "../sbom-common.ts";
 import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
 import { extractSpdxPackages, type SpdxDocument } from "./extract.ts";
 import { tagValueToJson } from "./tag-value.ts";
@@ -66,8 +67,10 @@ function parseJson(file: InputFile): ParseOutput {
   try {
     doc = JSON.parse(file.text);
   } catch (e) {
-    throw new InventoryError("malformed", `not valid JSON: ${e instanceof Error ? e.message : String(e)}`, {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new InventoryError("malformed", `not valid JSON: ${msg}`, {
       file: file.path,
+      ...jsonErrorPosition(msg, file.text),
       cause: e,
     });
   }
