@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { parse as parseToml } from "smol-toml";
 import {
   assertRejects,
   conformance,
@@ -11,7 +13,7 @@ import {
   sharedFiles,
 } from "../../../test/helpers/inventory-fixtures.ts";
 import { SHARED_SKIP } from "../../../test/helpers/shared-data.ts";
-import { cargoLockParser as parser } from "./index.ts";
+import { cargoLockParser as parser, readCargoLockFast } from "./index.ts";
 
 const fx = (...p: string[]) => join(import.meta.dirname, "__fixtures__", ...p);
 const view = (p: { name: string; version: string; direct: boolean; locations: { line?: number }[] }) =>
@@ -89,6 +91,37 @@ describe("Cargo.lock", () => {
     const out = await parseText(parser, '[[package]]\nname = "a"\n', "Cargo.lock");
     assert.deepEqual(out.packages, []);
     assert.equal(out.warnings?.[0].code, "invalid-entry");
+  });
+
+  it("the fast reader gives smol-toml's document, or declines", { skip: SHARED_SKIP }, () => {
+    const files = [
+      ...sharedFiles("lockfiles-scalibr/extractor/filesystem/language/rust/cargolock/testdata"),
+      ...sharedFiles("lockfiles-legacy/pkg/lockfile/fixtures/cargo"),
+      ...sharedFiles("large-lockfiles/nushell+nushell"),
+      fx("workspace-graph.v4.lock"),
+      fx("metadata-checksums.v1.lock"),
+    ];
+    let fast = 0;
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      const r = readCargoLockFast(text);
+      let doc: unknown;
+      try {
+        doc = parseToml(text);
+      } catch {
+        assert.equal(r, undefined, `${f}: invalid TOML must go to smol-toml for its error`);
+        continue;
+      }
+      if (!r) continue;
+      fast++;
+      assert.deepEqual(JSON.parse(JSON.stringify(r.doc)), JSON.parse(JSON.stringify(doc)), f);
+    }
+    assert.ok(fast >= 12, `fast reader used for ${fast} files`);
+    // Outside Cargo's shape: declined.
+    assert.equal(readCargoLockFast('[[package]]\nname = "a\\u0041"\n'), undefined);
+    assert.equal(readCargoLockFast('[[package]]\nname = "a"\nname = "b"\n'), undefined);
+    assert.equal(readCargoLockFast("[[package]]\nx = { a = 1 }\n"), undefined);
+    assert.deepEqual(readCargoLockFast('version = 4\n\n[[package]]\nname = "a"\n')?.lines, [3]);
   });
 
   it("conformance on ../shared/data", { skip: SHARED_SKIP }, async () => {
