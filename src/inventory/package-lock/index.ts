@@ -49,6 +49,10 @@ interface Entry {
   /** The name it is installed under (the alias for aliased packages); "" for project folders. */
   installName: string;
   pkg?: Package;
+  /** The entry of the folder it is installed in (the root pseudo-entry for top-level ones). */
+  parent?: Entry;
+  /** What is installed in its own `node_modules`, by name. */
+  children?: Map<string, Entry>;
 }
 
 /** Split an entry key into its folder and installed name (`a/node_modules/@s/b` → `a`, `@s/b`). */
@@ -165,22 +169,25 @@ export async function parsePackageLock(
   }
 
   // Graph edges, resolved as Node resolves `require` through nested node_modules folders.
-  // Index: folder ("" for the project root) → installed name → entry, built in one pass so
-  // that resolving a name is a couple of Map lookups rather than building candidate paths.
-  const childIndex = new Map<string, Map<string, Entry>>();
+  // Each entry points at its folder's entry and holds what is installed below it, so resolving a
+  // name walks up a few object links with one Map lookup per level (no paths are built).
+  const root: Entry = { key: "", raw: {}, base: "", installName: "" };
   for (const entry of entries.values()) {
     if (entry.installName === "") continue;
-    let m = childIndex.get(entry.base);
-    if (!m) {
-      m = new Map();
-      childIndex.set(entry.base, m);
-    }
-    m.set(entry.installName, entry);
+    const parent = entry.base === "" ? root : entries.get(entry.base);
+    if (!parent) continue; // an orphan nested path: nothing can resolve to it
+    entry.parent = parent;
+    if (!parent.children) parent.children = new Map();
+    parent.children.set(entry.installName, entry);
   }
-  const resolveFrom = (from: string, name: string): Entry | undefined => {
-    let base = from;
-    for (;;) {
-      const hit = childIndex.get(base)?.get(name);
+  const parentOf = (e: Entry): Entry | undefined => {
+    if (e === root) return undefined;
+    if (e.parent) return e.parent;
+    return root; // project folders (workspaces) sit at the top
+  };
+  const resolveFrom = (from: Entry | undefined, name: string): Entry | undefined => {
+    for (let e = from; e; e = parentOf(e)) {
+      const hit = e.children?.get(name);
       if (hit) {
         if (hit.raw.link === true) {
           const target = str(hit.raw.resolved);
@@ -188,9 +195,8 @@ export async function parsePackageLock(
         }
         return hit;
       }
-      if (base === "") return undefined;
-      base = entries.get(base)?.base ?? "";
     }
+    return undefined;
   };
   const dependedOn = new Set<Entry>();
   // What an installed package needs at run time: v1 `requires`; v2/v3 its dependencies,
@@ -204,7 +210,7 @@ export async function parsePackageLock(
       const deps = entry.raw[field];
       if (!isRecord(deps)) continue;
       for (const name of Object.keys(deps)) {
-        const target = resolveFrom(entry.key, name);
+        const target = resolveFrom(entry, name);
         const dep = target?.pkg;
         if (!dep || dep === pkg) continue;
         if (!rootDeclared) dependedOn.add(target!);
@@ -217,11 +223,11 @@ export async function parsePackageLock(
 
   // Direct dependencies: those the root and the project's local folders (workspaces) declare.
   if (rootDeclared) {
-    for (const name of rootDeclared.keys()) markDirect(resolveFrom("", name));
+    for (const name of rootDeclared.keys()) markDirect(resolveFrom(root, name));
   }
   for (const folder of localFolders) {
     const entry = entries.get(folder)!;
-    for (const name of declaredDeps(entry.raw).keys()) markDirect(resolveFrom(folder, name));
+    for (const name of declaredDeps(entry.raw).keys()) markDirect(resolveFrom(entry, name));
   }
   if (!rootDeclared) {
     // No record of what the project declares: top-level entries nothing else requires.
