@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -37,6 +38,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export class DiskCache {
   readonly dir: string;
+  private readonly made = new Set<string>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -50,7 +52,9 @@ export class DiskCache {
   async get(key: string): Promise<CacheEntry | undefined> {
     let raw: Buffer;
     try {
-      raw = await readFile(this.pathFor(key));
+      // Synchronous on purpose: entries are small and a warm run reads thousands of them; the
+      // thread-pool round trip of the promise API costs more than the read itself.
+      raw = readFileSync(this.pathFor(key));
     } catch {
       return undefined;
     }
@@ -69,7 +73,11 @@ export class DiskCache {
   async put(key: string, entry: CacheEntry): Promise<void> {
     const file = this.pathFor(key);
     try {
-      await mkdir(dirname(file), { recursive: true });
+      const folder = dirname(file);
+      if (!this.made.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        this.made.add(folder);
+      }
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       await writeFile(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(entry.meta)}\n`), entry.body]));
       await rename(tmp, file);

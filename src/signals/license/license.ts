@@ -86,6 +86,18 @@ function tryParse(text: string): Node | undefined {
  * (`BSD` → `BSD-2-Clause`, `GPL` → `GPL-3.0-or-later`) is a guess, so it is reported, not applied.
  */
 export function analyzeLicense(declared: string): LicenseInfo {
+  // The same few licences repeat across thousands of packages: parse each text once.
+  const hit = ANALYZED.get(declared);
+  if (hit) return { ...hit, ids: [...hit.ids] };
+  const info = analyzeUncached(declared);
+  if (ANALYZED.size > 5_000) ANALYZED.clear();
+  ANALYZED.set(declared, info);
+  return { ...info, ids: [...info.ids] };
+}
+
+const ANALYZED = new Map<string, LicenseInfo>();
+
+function analyzeUncached(declared: string): LicenseInfo {
   const text = declared.trim();
   const base: LicenseInfo = { declared, valid: false, corrected: false, ids: [], category: "unknown" };
   if (!text || /^(NOASSERTION|NONE)$/i.test(text)) return { ...base, none: true };

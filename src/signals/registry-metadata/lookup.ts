@@ -27,7 +27,14 @@ export interface ReleaseView {
  * The consumed release and the one before it. With `details`, PyPI releases are completed with
  * their own licence and repository (the project document only has them for the latest release).
  */
-export async function releaseView(pkg: Package, ctx: SignalContext, details = false): Promise<ReleaseView> {
+export function releaseView(pkg: Package, ctx: SignalContext, details = false): Promise<ReleaseView> {
+  // Shared by every signal of the package (and by packages with the same name and version).
+  return ctx.memo(`view:${pkg.ecosystem}:${pkg.name}@${pkg.version}:${details}`, () =>
+    buildView(pkg, ctx, details),
+  );
+}
+
+async function buildView(pkg: Package, ctx: SignalContext, details: boolean): Promise<ReleaseView> {
   const doc = await registryDocument(pkg, ctx);
   let release = doc.releases.get(pkg.version);
   if (!release && doc.ecosystem === "Go" && doc.exists) {

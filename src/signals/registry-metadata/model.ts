@@ -50,7 +50,21 @@ export interface RegistryDocument {
  * Normalize a repository reference to `https://host/owner/repo` (lower case host, no `.git`,
  * no `git+`, shorthand `github:o/r` and `o/r` expanded) so two spellings compare equal.
  */
+const REPO_CACHE = new Map<string, string | undefined>();
+
 export function normalizeRepositoryUrl(raw: unknown): string | undefined {
+  const key = typeof raw === "string" ? raw : (raw as { url?: unknown } | null)?.url;
+  if (typeof key === "string") {
+    if (REPO_CACHE.has(key)) return REPO_CACHE.get(key);
+    const v = normalizeRepositoryUrlUncached(key);
+    if (REPO_CACHE.size > 20_000) REPO_CACHE.clear();
+    REPO_CACHE.set(key, v);
+    return v;
+  }
+  return normalizeRepositoryUrlUncached(raw);
+}
+
+function normalizeRepositoryUrlUncached(raw: unknown): string | undefined {
   let s: string | undefined;
   if (typeof raw === "string") s = raw;
   else if (raw && typeof raw === "object" && typeof (raw as { url?: unknown }).url === "string")
@@ -101,21 +115,49 @@ function isPre(ecosystem: string, v: string): boolean {
   return /-/.test(v);
 }
 
+/** Each document's versions in ascending order, computed once (documents are shared per run). */
+const SORTED = new WeakMap<RegistryDocument, { version: string; pre: boolean }[]>();
+
+function sortedVersions(doc: RegistryDocument): { version: string; pre: boolean }[] {
+  let list = SORTED.get(doc);
+  if (!list || list.length !== doc.releases.size) {
+    if (doc.ecosystem === "npm") {
+      // Parse each version once; valid semver sorts by semver, anything else after, by text.
+      const parsed = [...doc.releases.keys()].map((version) => ({
+        version,
+        sv: semver.parse(version),
+        pre: false,
+      }));
+      for (const x of parsed) x.pre = (x.sv?.prerelease.length ?? 0) > 0;
+      parsed.sort((a, b) =>
+        a.sv && b.sv ? a.sv.compare(b.sv) : a.sv ? -1 : b.sv ? 1 : a.version < b.version ? -1 : 1,
+      );
+      list = parsed.map(({ version, pre }) => ({ version, pre }));
+    } else {
+      const cmp = compareFor(doc.ecosystem);
+      list = [...doc.releases.keys()]
+        .map((version) => ({ version, pre: isPre(doc.ecosystem, version) }))
+        .sort((a, b) => cmp(a.version, b.version));
+    }
+    SORTED.set(doc, list);
+  }
+  return list;
+}
+
 /**
  * The release before `version`: the highest lower version in the ecosystem's order (pre-releases
- * only count when `version` itself is one). Falls back to publication time when versions do not parse.
+ * only count when `version` itself is one).
  */
 export function previousRelease(doc: RegistryDocument, version: string): ReleaseInfo | undefined {
-  const cmp = compareFor(doc.ecosystem);
-  const pre = isPre(doc.ecosystem, version);
-  let best: ReleaseInfo | undefined;
-  for (const r of doc.releases.values()) {
-    if (r.version === version) continue;
-    if (!pre && isPre(doc.ecosystem, r.version)) continue;
-    if (cmp(r.version, version) >= 0) continue;
-    if (!best || cmp(r.version, best.version) > 0) best = r;
+  const list = sortedVersions(doc);
+  const at = list.findIndex((x) => x.version === version);
+  if (at < 0) return undefined;
+  const pre = list[at].pre;
+  for (let i = at - 1; i >= 0; i--) {
+    if (!pre && list[i].pre) continue;
+    return doc.releases.get(list[i].version);
   }
-  return best;
+  return undefined;
 }
 
 /** Releases published before `version` was (by time; those without a time are left out). */

@@ -14,8 +14,8 @@ export interface TyposquatMatch {
 interface PopularList {
   names: string[];
   popularity: Map<string, number>;
-  /** Deletion variants → names (symmetric-delete index for small edit distances). */
-  deletes: Map<string, string[]>;
+  /** Names by length: a candidate is compared only with names whose length is within reach. */
+  byLength: Map<number, string[]>;
   /** Skeleton (separators removed, confusables folded) → names. */
   skeletons: Map<string, string[]>;
 }
@@ -69,34 +69,41 @@ export function allowedDistance(length: number): number {
   return 2;
 }
 
-function deletions(s: string, depth: number, out = new Set<string>()): Set<string> {
-  out.add(s);
-  if (depth === 0) return out;
-  for (let i = 0; i < s.length; i++) deletions(s.slice(0, i) + s.slice(i + 1), depth - 1, out);
-  return out;
-}
+// Three reusable rows for editDistance (names are short; grown on demand).
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transposition), stopping past `max`. */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const m = a.length;
-  const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  // Common prefix and suffix do not change the distance: strip them first.
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  const m = endA - start;
+  const n = endB - start;
+  if (m === 0 || n === 0) return Math.max(m, n);
+  if (rows[0].length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
-    const cur = new Array<number>(n + 1);
     cur[0] = i;
-    let rowMin = cur[0];
+    let rowMin = i;
+    const ai = a.charCodeAt(start + i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      const bj = b.charCodeAt(start + j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(start + j - 2) && a.charCodeAt(start + i - 2) === bj)
+        v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[n];
 }
@@ -107,18 +114,42 @@ function push(map: Map<string, string[]>, key: string, value: string) {
   else map.set(key, [value]);
 }
 
+function tailEqual(x: string, xi: number, y: string, yi: number): boolean {
+  if (x.length - xi !== y.length - yi) return false;
+  for (; xi < x.length; xi++, yi++) if (x.charCodeAt(xi) !== y.charCodeAt(yi)) return false;
+  return true;
+}
+
+/**
+ * True when `a` and `b` (different strings) are one edit apart: one substitution, insertion,
+ * deletion or swap of neighbours. Linear and allocation-free: the common case in the scan loop.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    if (tailEqual(a, i + 1, b, i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && tailEqual(a, i + 2, b, i + 2);
+  }
+  return la > lb ? tailEqual(a, i + 1, b, i) : tailEqual(a, i, b, i + 1);
+}
+
 /** Build a list from `[name, popularity]` pairs (exported for tests with small lists). */
 export function buildPopularList(entries: [string, number][], ecosystem: string): PopularList {
-  const list: PopularList = { names: [], popularity: new Map(), deletes: new Map(), skeletons: new Map() };
+  const list: PopularList = { names: [], popularity: new Map(), byLength: new Map(), skeletons: new Map() };
   for (const [raw, pop] of entries) {
     const name = normalizeName(ecosystem, raw);
     list.names.push(name);
     list.popularity.set(name, pop);
     push(list.skeletons, skeleton(name), name);
-    // One level of deletions only: two levels for every long name costs seconds at start-up.
-    // Queries delete up to two characters from the candidate, which finds every distance-1 neighbour
-    // and distance-2 neighbours reached by insertions (see findTyposquat).
-    if (allowedDistance(name.length) > 0) for (const d of deletions(name, 1)) push(list.deletes, d, name);
+    if (allowedDistance(name.length) > 0) {
+      const bucket = list.byLength.get(name.length);
+      if (bucket) bucket.push(name);
+      else list.byLength.set(name.length, [name]);
+    }
   }
   return list;
 }
@@ -171,23 +202,29 @@ export function findTyposquat(
     candidates.push({ target: t, technique, popularity: list.popularity.get(t)! });
   }
   const max = allowedDistance(n.length);
-  if (max > 0) {
-    const seen = new Set<string>();
-    for (const d of deletions(n, max)) {
-      for (const t of list.deletes.get(d) ?? []) {
-        if (t === n || seen.has(t)) continue;
-        seen.add(t);
-        const limit = Math.min(max, allowedDistance(t.length));
-        if (limit === 0) continue;
-        const dist = editDistance(n, t, limit);
-        if (dist <= limit)
-          candidates.push({
-            target: t,
-            technique: "edit-distance",
-            distance: dist,
-            popularity: list.popularity.get(t)!,
-          });
+  for (let len = n.length - max; max > 0 && len <= n.length + max; len++) {
+    for (const t of list.byLength.get(len) ?? []) {
+      if (t === n) continue;
+      const limit = Math.min(max, allowedDistance(t.length));
+      if (limit === 0) continue;
+      if (withinOneEdit(n, t)) {
+        candidates.push({
+          target: t,
+          technique: "edit-distance",
+          distance: 1,
+          popularity: list.popularity.get(t)!,
+        });
+        continue;
       }
+      if (limit < 2) continue;
+      const dist = editDistance(n, t, limit);
+      if (dist <= limit)
+        candidates.push({
+          target: t,
+          technique: "edit-distance",
+          distance: dist,
+          popularity: list.popularity.get(t)!,
+        });
     }
   }
   if (candidates.length === 0) return undefined;
