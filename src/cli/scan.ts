@@ -139,7 +139,7 @@ function parseDays(value: string): number {
 function signalsOptions(flags: ScanFlags): NonNullable<ScanOptions["signals"]> {
   const list = flags.signals?.trim();
   return {
-    select: !list || list === "all" ? "all" : list === "none" ? "none" : list.split(","),
+    ...(list ? { select: list === "all" ? "all" : list === "none" ? "none" : list.split(",") } : {}),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     settings: {
       ...(flags.signalsWindow !== undefined ? { windowDays: flags.signalsWindow } : {}),

@@ -5,6 +5,7 @@ import { type Package, toRef } from "../core/package.ts";
 import type { SignalResult } from "../core/result.ts";
 import { defaultCacheDir } from "./http/cache.ts";
 import { HttpClient, type HttpClientOptions, Semaphore } from "./http/http.ts";
+import { type ProjectSignalSettings, readProjectSignalSettings } from "./project-settings.ts";
 import { SIGNALS, signalFamilies } from "./registry.ts";
 import { loadRegistryConfig, type RegistryConfig } from "./registry-config.ts";
 import {
@@ -48,6 +49,8 @@ export interface SignalsOptions {
   startDir?: string;
   now?: Date;
   progress?: (message: string) => void;
+  /** Settings from the project's `.intake.yaml` (read by collectSignals from `startDir`). */
+  projectSettings?: ProjectSignalSettings;
 }
 
 /** Resolve `--signals` words (ids or families) into signals; throws `unknown-signal` for a bad word. */
@@ -99,11 +102,17 @@ export function makeSignalContext(options: SignalsOptions = {}): {
       ...options.httpOptions,
     });
   const registries = options.registries ?? loadRegistryConfig({ startDir: startDirOf(options.startDir) });
+  const { select: _select, ...project } = options.projectSettings ?? {};
   const memo = new Map<string, Promise<unknown>>();
   const ctx: SignalContext = {
     http,
     registries,
-    settings: { ...DEFAULT_SETTINGS, ...settingsFromEnv(), ...stripUndefined(options.settings ?? {}) },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      ...settingsFromEnv(),
+      ...stripUndefined(project),
+      ...stripUndefined(options.settings ?? {}),
+    },
     now: options.now ?? new Date(),
     offline,
     memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -169,9 +178,11 @@ export async function collectSignals(
   packages: Package[],
   options: SignalsOptions = {},
 ): Promise<SignalResult[]> {
-  const signals = selectSignals(options.select);
+  const projectSettings = options.projectSettings ?? readProjectSignalSettings(options.startDir);
+  // Flags win over the project file: `select` from .intake.yaml applies only when none was given.
+  const signals = selectSignals(options.select ?? projectSettings.select);
   if (signals.length === 0 || packages.length === 0) return [];
-  const { ctx, http, ownsHttp } = makeSignalContext(options);
+  const { ctx, http, ownsHttp } = makeSignalContext({ ...options, projectSettings });
   const perPackage: SignalResult[][] = new Array(packages.length);
   const pool = new Semaphore(options.concurrency ?? 32);
   let done = 0;
