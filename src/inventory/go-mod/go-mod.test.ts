@@ -106,6 +106,9 @@ describe("go.mod", () => {
     assert.equal(goVersionToSemver("1.22"), "1.22.0");
     assert.equal(goVersionToSemver("go1.23.6-xyz"), "1.23.6");
     assert.equal(goVersionToSemver("banana"), undefined);
+    const dflt = await parseText(parser, "module x\ngo 1.21\ntoolchain default\n", "go.mod");
+    assert.equal(view(pkg(dflt, "stdlib")), "stdlib@1.21.0 direct=true go.mod:2");
+    assert.equal(dflt.warnings, undefined);
   });
 
   it("rejects bad input with a typed error naming the file", async () => {

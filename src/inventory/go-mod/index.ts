@@ -373,7 +373,8 @@ export const goModParser: InventoryParser = {
     const preGraphPruning = !goSemver || semver.lt(goSemver, "1.17.0");
     if (preGraphPruning && sum && sumFile) packages.push(...modulesFromSum(sum, sumFile, listed));
 
-    const std = toolchain ?? goVersion;
+    // `toolchain default` (or an unknown toolchain name) says nothing about the version: use `go`.
+    const std = toolchain && goVersionToSemver(toolchain.v) ? toolchain : goVersion;
     const stdVersion = std ? goVersionToSemver(std.v) : undefined;
     if (std && stdVersion) {
       packages.push({

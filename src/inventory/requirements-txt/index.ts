@@ -114,6 +114,8 @@ function isRequirementsName(path: string): boolean {
   if (base === "requirements.txt") return true;
   if (/^requirements[-_.].+\.txt$/.test(base)) return true;
   if (/.[-_]requirements\.txt$/.test(base)) return true;
+  // Any .txt in a `requirements/` folder, except the usual prose files kept there.
+  if (/^(readme|license|licence|changelog|notes|authors)\b/.test(base)) return false;
   return parts.length >= 2 && parts[parts.length - 2].toLowerCase() === "requirements";
 }
 
