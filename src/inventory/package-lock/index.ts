@@ -15,7 +15,8 @@
  * - Aliases (`"node_modules/foo": {"name": "bar"}`, v1 `"version": "npm:bar@1.0.0"`): the real
  *   package (`bar`) is what is consumed; the alias is kept in `meta.alias`.
  * - Scopes: `dev` → dev, `optional` → optional, `devOptional` → dev + optional, `peer` → peer,
- *   none of them → prod. `inBundle` → `meta.bundled`.
+ *   none of them → prod. `inBundle` → `meta.bundled`, `hasInstallScript` → `meta.hasInstallScript`,
+ *   `license` (v2/v3) → `license`.
  * - git dependencies whose version is not recorded (v1 keeps only the git URL) use the commit
  *   hash as version; `meta.commit` carries it in every case.
  */
@@ -343,7 +344,9 @@ function toPackage(entry: Entry, path: string, v1: boolean, warnings: ErrorInfo[
     return undefined;
   }
   if (raw.inBundle === true || raw.bundled === true) meta = { ...meta, bundled: true };
-  return npmPackage({
+  // npm records whether a package runs install scripts (preinstall/install/postinstall).
+  if (raw.hasInstallScript === true) meta = { ...meta, hasInstallScript: true };
+  const pkg = npmPackage({
     name,
     version,
     path,
@@ -354,6 +357,10 @@ function toPackage(entry: Entry, path: string, v1: boolean, warnings: ErrorInfo[
     source,
     meta,
   });
+  // v3 lockfiles record each package's declared licence.
+  const license = raw.license;
+  if (typeof license === "string" && license) pkg.license = license;
+  return pkg;
 }
 
 /** Declared dependencies from the package.json beside a v1 lockfile, if it is there and readable. */

@@ -79,6 +79,15 @@ describe("package-lock.json parser", () => {
     assert.equal(find(packages, "semver", "7.7.2").meta?.bundled, true);
     assert.equal(find(packages, "strip-ansi", "7.1.2").meta?.bundled, undefined);
     assert.deepEqual(find(packages, "strip-ansi", "7.1.2").dependencies, ["pkg:npm/ansi-regex@6.2.2"]);
+    assert.equal(find(packages, "ansi-regex", "6.2.2").license, "MIT");
+    assert.equal(find(packages, "semver", "7.7.2").license, "ISC");
+  });
+
+  it("install scripts and licences are kept", async () => {
+    const { packages } = await parse("install-script.v3.json");
+    assert.deepEqual(facts(packages), { "esbuild@0.19.12": { direct: true, scopes: "dev", line: 14 } });
+    assert.equal(packages[0].meta?.hasInstallScript, true);
+    assert.equal(packages[0].license, "MIT");
   });
 
   it("v1 nested dependencies resolve through node_modules nesting; direct inferred without package.json", async () => {

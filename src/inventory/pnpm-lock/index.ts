@@ -218,6 +218,8 @@ export function parsePnpmLock(file: InputFile): { packages: Package[]; warnings:
     else if (entry.dev === false) scopes = entry.optional === true ? ["optional"] : ["prod"];
     else if (usesDevFlags) scopes = entry.optional === true ? ["optional", "dev"] : ["prod", "dev"];
     else scopes = entry.optional === true ? ["optional"] : ["prod"];
+    // v5/v6 mark packages that run install scripts (`requiresBuild`).
+    if (entry.requiresBuild === true) meta.hasInstallScript = true;
     const pkg = npmPackage({
       name,
       version,

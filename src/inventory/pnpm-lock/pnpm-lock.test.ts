@@ -57,12 +57,15 @@ describe("pnpm-lock.yaml parser", () => {
     assert.equal(parsePnpmKey("invalidpath", "slash"), undefined);
   });
 
-  it("v5.4 dev / optional flags", async () => {
-    assert.deepEqual(facts((await parse("mixed-groups.v54.yaml")).packages), {
+  it("v5.4 dev / optional flags, requiresBuild", async () => {
+    const { packages } = await parse("mixed-groups.v54.yaml");
+    assert.deepEqual(facts(packages), {
       "ansi-regex@5.0.1": { direct: true, scopes: "prod", line: 19 },
       "is-number@7.0.0": { direct: true, scopes: "dev", line: 24 },
       "uuid@8.3.2": { direct: true, scopes: "optional", line: 29 },
     });
+    assert.equal(find(packages, "uuid", "8.3.2").meta?.hasInstallScript, true);
+    assert.equal(find(packages, "ansi-regex", "5.0.1").meta, undefined);
   });
 
   it("v6 dev / optional flags", async () => {
