@@ -1,7 +1,7 @@
 /**
  * package-lock.json (lockfileVersion 1, 2, 3) and npm-shrinkwrap.json (same format).
  *
- * Decisions (see README.md beside this file):
+ * Decisions (also in docs/inventory-javascript.md):
  * - v2/v3 are read from `packages`; v1 (or a v2 file that only has `dependencies`) from the
  *   nested `dependencies` tree, which is first flattened into the same `node_modules/a/node_modules/b`
  *   keys so that both share one resolution and graph pass.
