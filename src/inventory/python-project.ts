@@ -17,6 +17,10 @@ export interface DeclaredDependencies {
   optional: Set<string>;
   /** Dev / test / doc groups. */
   dev: Set<string>;
+  /** Names of the extras (`[project.optional-dependencies]` keys). */
+  extraNames: Set<string>;
+  /** Names of the dev groups (`[dependency-groups]`, `[tool.pdm.dev-dependencies]`, Poetry groups). */
+  devGroupNames: Set<string>;
 }
 
 /** The name at the start of a PEP 508 string: `requests[socks]>=2; python_version>"3"` → `requests`. */
@@ -42,15 +46,28 @@ function addKeys(target: Set<string>, table: unknown): void {
 }
 
 export function declaredDependencies(doc: TomlTable): DeclaredDependencies {
-  const out: DeclaredDependencies = { main: new Set(), optional: new Set(), dev: new Set() };
+  const out: DeclaredDependencies = {
+    main: new Set(),
+    optional: new Set(),
+    dev: new Set(),
+    extraNames: new Set(),
+    devGroupNames: new Set(),
+  };
   const project = doc.project;
   if (isTable(project)) {
     addPep508List(out.main, project.dependencies);
     if (isTable(project["optional-dependencies"]))
-      for (const list of Object.values(project["optional-dependencies"])) addPep508List(out.optional, list);
+      for (const [name, list] of Object.entries(project["optional-dependencies"])) {
+        out.extraNames.add(name);
+        addPep508List(out.optional, list);
+      }
   }
   const groups = doc["dependency-groups"];
-  if (isTable(groups)) for (const list of Object.values(groups)) addPep508List(out.dev, list);
+  if (isTable(groups))
+    for (const [name, list] of Object.entries(groups)) {
+      out.devGroupNames.add(name);
+      addPep508List(out.dev, list);
+    }
   const tool = isTable(doc.tool) ? doc.tool : undefined;
   const poetry = tool && isTable(tool.poetry) ? tool.poetry : undefined;
   if (poetry) {
@@ -59,12 +76,16 @@ export function declaredDependencies(doc: TomlTable): DeclaredDependencies {
     if (isTable(poetry.group))
       for (const [name, g] of Object.entries(poetry.group)) {
         if (!isTable(g)) continue;
+        if (name !== "main") out.devGroupNames.add(name);
         addKeys(name === "main" ? out.main : out.dev, g.dependencies);
       }
   }
   const pdm = tool && isTable(tool.pdm) ? tool.pdm : undefined;
   if (pdm && isTable(pdm["dev-dependencies"]))
-    for (const list of Object.values(pdm["dev-dependencies"])) addPep508List(out.dev, list);
+    for (const [name, list] of Object.entries(pdm["dev-dependencies"])) {
+      out.devGroupNames.add(name);
+      addPep508List(out.dev, list);
+    }
   const uv = tool && isTable(tool.uv) ? tool.uv : undefined;
   if (uv) addPep508List(out.dev, uv["dev-dependencies"]);
   // A project's own name is not a dependency (self-referencing extras such as `pkg[test]`).

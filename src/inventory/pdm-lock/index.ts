@@ -43,27 +43,10 @@ export const pdmLockParser: InventoryParser = {
     const linesOk = lines.length === raw.length;
     const warnings: ErrorInfo[] = [];
 
-    // Group kinds from pyproject.toml (extras vs dev groups) and the declared names.
-    const pyFile = await ctx.readRelative("pyproject.toml").catch(() => undefined);
-    const extras = new Set<string>();
-    const devGroups = new Set<string>();
-    if (pyFile) {
-      try {
-        const py = parseTomlInput(pyFile, "pyproject.toml");
-        const project = isTable(py.project) ? py.project : undefined;
-        if (project && isTable(project["optional-dependencies"]))
-          for (const g of Object.keys(project["optional-dependencies"])) extras.add(g);
-        if (isTable(py["dependency-groups"]))
-          for (const g of Object.keys(py["dependency-groups"])) devGroups.add(g);
-        const tool = isTable(py.tool) ? py.tool : undefined;
-        const pdm = tool && isTable(tool.pdm) ? tool.pdm : undefined;
-        if (pdm && isTable(pdm["dev-dependencies"]))
-          for (const g of Object.keys(pdm["dev-dependencies"])) devGroups.add(g);
-      } catch {
-        // readPyproject below reports it
-      }
-    }
+    // Group kinds (extras vs dev groups) and declared names from pyproject.toml.
     const declared = await readPyproject(ctx, warnings);
+    const extras = declared?.extraNames ?? new Set<string>();
+    const devGroups = declared?.devGroupNames ?? new Set<string>();
 
     const packages: Package[] = [];
     const depNames: string[][] = [];
