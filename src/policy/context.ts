@@ -37,6 +37,7 @@ export interface VulnContext {
 }
 
 const DEV_SCOPES = new Set(["dev", "test", "build"]);
+const NO_VULNS: VulnContext[] = [];
 
 export function isDevOnly(pkg: Package): boolean {
   return pkg.scopes.length > 0 && pkg.scopes.every((s) => DEV_SCOPES.has(s));
@@ -66,7 +67,8 @@ export function buildContext(
   signals: SignalResult[],
   defaults: Record<string, string>,
 ): PackageContext {
-  const sig: Record<string, string> = { ...defaults };
+  // Shared (never copied) when the package has no signal answers: CEL does not modify its input.
+  const sig: Record<string, string> = signals.length ? { ...defaults } : defaults;
   let scorecard: number | null = null;
   let licenseExpression = pkg.license ?? "";
   let licenseCategory = "unknown";
@@ -95,7 +97,7 @@ export function buildContext(
       scopes: pkg.scopes,
       dev: isDevOnly(pkg),
     },
-    vulns: findings.map(vulnContext),
+    vulns: findings.length ? findings.map(vulnContext) : NO_VULNS,
     malicious: findings.some((f) => f.kind === "malicious"),
     signals: sig,
     license: { expression: licenseExpression, category: licenseCategory },

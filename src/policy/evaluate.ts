@@ -35,6 +35,21 @@ interface ShareEntry {
   evidence: (string[] | undefined)[];
 }
 
+interface TrieNode {
+  next?: Map<unknown, TrieNode>;
+  entry?: ShareEntry;
+}
+
+function step(node: TrieNode, key: unknown): TrieNode {
+  node.next ??= new Map();
+  let n = node.next.get(key);
+  if (!n) {
+    n = {};
+    node.next.set(key, n);
+  }
+  return n;
+}
+
 const RANK: Record<Action | "allow", number> = { allow: 0, info: 1, warn: 2, block: 3 };
 
 /** Notices about waivers that expire within this many days. */
@@ -88,7 +103,7 @@ export function evaluatePolicy(
   const signalsByPurl = groupBy(input.signals, (s) => s.package.purl);
   const outFindings = new Map<Finding, Finding>();
   const ruleErrors = new Map<string, { count: number; message: string }>();
-  const shared = new Map<CompiledPolicy, Map<string, ShareEntry>>();
+  const roots = new Map<CompiledPolicy, TrieNode>();
   const signalKeys = Object.keys(signalDefaults);
   const decisions: Decision[] = [];
 
@@ -128,28 +143,28 @@ export function evaluatePolicy(
 
       // Packages without findings whose contexts agree on everything shareable conditions read
       // share one vector of outcomes (a big speed-up: most packages have no findings).
-      let entry: ShareEntry | undefined;
-      {
-        let sig = `${pkg.direct ? 1 : 0}${isDevOnly(pkg) ? 1 : 0}|${pkg.ecosystem}|${pkg.scopes.join(",")}`;
-        if (pkgSignals.length > 0 || pkg.license) {
-          const c = context();
-          for (const id of signalKeys) sig += `|${c.signals[id]}`;
-          sig += `|${c.license.expression}\u0001${c.license.category}|${c.scorecard}|${c.provenance.outcome}`;
-        }
-        // The advisory-level facts of each finding (what `vulns` shows), not the package it is on.
-        for (const f of active)
-          sig += `|${f.kind}:${f.id}:${f.severity.rating}:${f.severity.score ?? ""}:${f.fixed.join(",")}:${f.aliases.join(",")}`;
-        let byPolicy = shared.get(policy);
-        if (!byPolicy) {
-          byPolicy = new Map();
-          shared.set(policy, byPolicy);
-        }
-        entry = byPolicy.get(sig);
-        if (!entry) {
-          entry = { outcomes: [], evidence: [] };
-          byPolicy.set(sig, entry);
-        }
+      // Walk a trie keyed by the parts of the context (no string building: this runs per package).
+      let node = roots.get(policy);
+      if (!node) {
+        node = {};
+        roots.set(policy, node);
       }
+      node = step(
+        step(step(step(node, pkg.direct), isDevOnly(pkg)), pkg.ecosystem),
+        pkg.scopes.length === 1 ? pkg.scopes[0] : pkg.scopes.join(","),
+      );
+      if (pkgSignals.length > 0 || pkg.license) {
+        const c = context();
+        for (const id of signalKeys) node = step(node, c.signals[id]);
+        node = step(
+          step(step(step(node, c.license.expression), c.license.category), c.scorecard),
+          c.provenance.outcome,
+        );
+      }
+      // Findings by identity: packages with the same purl share the same Finding objects.
+      for (const f of active) node = step(node, f);
+      node.entry ??= { outcomes: [], evidence: [] };
+      const entry = node.entry;
       const evidence = (i: number, rule: CompiledRule): string[] => {
         if (!rule.condition.deps) return evidenceOf(rule, context(), active);
         let ev = entry.evidence[i];
