@@ -139,6 +139,31 @@ describe("evaluatePolicy: rule kinds", () => {
     assert.equal(out.decisions[0].action, "warn");
     assert.match(out.notices[0].message, /rule 'r' could not be evaluated for 1 package/);
   });
+  it("packages that share a context share results, and only then", () => {
+    const a = pkg("a", "1.0.0", { direct: true });
+    const b = pkg("b", "1.0.0", { direct: false });
+    const c = pkg("c", "1.0.0", { direct: true });
+    const d = pkg("d", "2.0.0", { direct: true });
+    const sigs = [
+      signal(a, "hasInstallScript", "yes"),
+      signal(b, "hasInstallScript", "yes"),
+      signal(c, "hasInstallScript", "no"),
+    ];
+    const p = policy(
+      "rules:\n" +
+        "  - {id: direct-script, description: d, action: block, when: 'signals.hasInstallScript == \"yes\" && pkg.direct'}\n" +
+        "  - {id: named, description: d, action: warn, when: 'pkg.name == \"d\"'}\n" +
+        '  - {id: many, description: d, action: info, when: "vulns.size() > 1"}\n',
+    );
+    const f1 = vuln(d, "X-1", "low");
+    const f2 = vuln(d, "X-2", "low");
+    const out = evaluatePolicy(p, { packages: [a, b, c, d], findings: [f1, f2], signals: sigs }, NOW);
+    assert.deepEqual(
+      out.decisions.map((x) => `${x.package.name}:${x.action}:${x.rules.map((h) => h.ruleId).join(",")}`),
+      ["a:block:direct-script", "b:allow:", "c:allow:", "d:warn:named,many"],
+    );
+  });
+
   it("does not modify its input", () => {
     const a = pkg("a");
     const findings = [vuln(a, "GHSA-1", "high", { fixed: ["2"] })];
