@@ -7,7 +7,7 @@
 //     (target ≤ 300 MB).
 // Usage: npm run bench -- advisories    (INTAKE_BENCH_RECORDS=N to change the synthetic size)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,12 @@ const BIG_NPM = join(
   "large-lockfiles/SAP+risk-explorer-for-software-supply-chains/package-lock.json",
 );
 const SYNTHETIC = Number(process.env.INTAKE_BENCH_RECORDS ?? 200_000);
+/** One synthetic record in EVERY names a package of the lockfile (10: ~9 records per package there). */
+const EVERY = Number(process.env.INTAKE_BENCH_EVERY ?? 10);
+/** Reuse (or keep) the synthetic store at this path instead of building it in a temporary folder. */
+const KEEP_STORE = process.env.INTAKE_BENCH_STORE;
+/** Skip the real-data import (section 1). */
+const SKIP_REAL = process.env.INTAKE_BENCH_SKIP_REAL === "1";
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -62,7 +68,7 @@ function* synthetic(lockNames: string[], n: number): Generator<RecordInput> {
   const r = rng(42);
   const v = () => `${Math.floor(r() * 6)}.${Math.floor(r() * 20)}.${Math.floor(r() * 30)}`;
   for (let i = 0; i < n; i++) {
-    const name = i % 10 === 0 ? lockNames[(i / 10) % lockNames.length] : `synthetic-pkg-${i % 60_000}`;
+    const name = i % EVERY === 0 ? lockNames[(i / EVERY) % lockNames.length] : `synthetic-pkg-${i % 60_000}`;
     const kind = r();
     let affected: Record<string, unknown>;
     if (kind < 0.5)
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, load average ${load()}\n`);
   try {
     // 1. Real data.
-    {
+    if (!SKIP_REAL) {
       const store = await openStore({ path: join(tmp, "real.db") });
       console.log("| data set | records | rejected | wall s | CPU s | records/s (wall) |");
       console.log("|---|---:|---:|---:|---:|---:|");
@@ -133,8 +139,8 @@ async function main(): Promise<void> {
           .map((k) => k.slice(k.lastIndexOf("node_modules/") + "node_modules/".length)),
       ),
     ];
-    const dbPath = join(tmp, "synthetic.db");
-    {
+    const dbPath = KEEP_STORE ?? join(tmp, "synthetic.db");
+    if (!KEEP_STORE || !existsSync(KEEP_STORE)) {
       const store = await openStore({ path: dbPath });
       const t0 = performance.now();
       const stats = await store.importRecords(synthetic(lockNames, SYNTHETIC), {
@@ -144,7 +150,7 @@ async function main(): Promise<void> {
       });
       const wall = (performance.now() - t0) / 1000;
       console.log(
-        `\nSynthetic store: ${fmt(stats.inserted)} records (${lockNames.length} of them name lockfile packages ≈ ${fmt(SYNTHETIC / 10)} records), imported in ${f1(wall)} s = ${fmt(stats.inserted / wall)} records/s; file ${fmt(statSync(dbPath).size / 1e6)} MB`,
+        `\nSynthetic store: ${fmt(stats.inserted)} records (1 in ${EVERY}, ≈ ${fmt(SYNTHETIC / EVERY)} records, name one of ${lockNames.length} lockfile packages), imported in ${f1(wall)} s = ${fmt(stats.inserted / wall)} records/s; file ${fmt(statSync(dbPath).size / 1e6)} MB`,
       );
       await store.close();
     }
