@@ -122,6 +122,8 @@ function defaultDispatcher(): Dispatcher {
  */
 export class HttpClient {
   readonly offline: boolean;
+  /** The disk cache folder, when there is one (other caches, e.g. a Sigstore root, live beside it). */
+  readonly cacheDir?: string;
   private readonly cache?: DiskCache;
   private readonly sem: Semaphore;
   private readonly opts: Required<
@@ -140,7 +142,10 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions = {}) {
     this.offline = Boolean(options.offline);
-    if (options.cacheDir) this.cache = new DiskCache(options.cacheDir);
+    if (options.cacheDir) {
+      this.cache = new DiskCache(options.cacheDir);
+      this.cacheDir = options.cacheDir;
+    }
     this.sem = new Semaphore(options.concurrency ?? 16);
     this.opts = {
       ttlMs: options.ttlMs ?? 24 * 3600_000,

@@ -171,3 +171,41 @@ describe("hasVerifiedProvenance (fake npm registry)", () => {
     assert.match(broken.reason ?? "", /valid JSON/);
   });
 });
+
+describe("trusted root installation", () => {
+  test("a root installed in the cache folder is used; broken roots are refused with the file named", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { runCli } = await import("../../../test/helpers/cli.ts");
+    const { installedRootPath, loadTrustMaterial, trustMaterialFromFile } = await import("./verify.ts");
+    const dir = mkdtempSync(join(tmpdir(), "intake-root-"));
+    try {
+      const ok = runCli(["signals", "trusted-root", join(HERE, "trusted-root.json"), "--cache-dir", dir]);
+      assert.equal(ok.code, 0, ok.stderr);
+      const trust = loadTrustMaterial(undefined, dir);
+      assert.equal(verifyProvenance({ ...base, integrity: INTEGRITY, trust }).verified, true);
+      // An installed root without the Sigstore CA makes the same bundle fail: the cache copy is really used.
+      const root = JSON.parse(readFileSync(join(HERE, "trusted-root.json"), "utf8"));
+      for (const ca of root.certificateAuthorities)
+        ca.validFor = { start: "1999-01-01T00:00:00Z", end: "2000-01-01T00:00:00Z" };
+      writeFileSync(installedRootPath(dir), JSON.stringify(root));
+      const expired = verifyProvenance({
+        ...base,
+        integrity: INTEGRITY,
+        trust: loadTrustMaterial(undefined, dir),
+      });
+      assert.equal(expired.failed?.check, "signature");
+      const bad = join(dir, "bad.json");
+      writeFileSync(bad, "{}");
+      assert.throws(() => trustMaterialFromFile(bad), /lists no certificate authority/);
+      const cli = runCli(["signals", "trusted-root", bad, "--cache-dir", dir]);
+      assert.equal(cli.code, 2);
+      assert.match(
+        cli.stderr,
+        /bad\.json: the trusted root lists no certificate authority \[config-invalid\]/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

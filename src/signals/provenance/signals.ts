@@ -72,7 +72,7 @@ export const hasVerifiedProvenance: Signal = {
         version: pkg.version,
         integrity: pkg.integrity?.startsWith("sha512-") ? pkg.integrity : rel.integrity,
         repository: rel.repository ?? view.doc.repository ?? pkg.repository,
-        trust: loadTrustMaterial(ctx.settings.sigstoreTrustedRoot),
+        trust: loadTrustMaterial(ctx.settings.sigstoreTrustedRoot, ctx.http.cacheDir),
       });
       const ev = reportEvidence(report);
       if (report.verified) return yes(ev);

@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { bundleFromJSON } from "@sigstore/bundle";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { type Signer, type TrustMaterial, toSignedEntity, toTrustMaterial, Verifier } from "@sigstore/verify";
 import { buildPurl } from "../../core/package.ts";
 import { normalizeRepositoryUrl } from "../registry-metadata/model.ts";
+import { SignalsError } from "../types.ts";
 
 /**
  * A builder identity we accept: the OIDC issuer of the signing certificate and a pattern for
@@ -44,16 +46,51 @@ const SLSA_PREDICATES = new Set(["https://slsa.dev/provenance/v1", "https://slsa
 
 let shippedRoot: TrustMaterial | undefined;
 
+/** Where `intake signals trusted-root` installs a newer root (inside the cache folder). */
+export function installedRootPath(cacheDir: string): string {
+  return join(cacheDir, "sigstore", "trusted_root.json");
+}
+
 /**
- * Trust material from a Sigstore `trusted_root.json`: the one shipped with Intake (Sigstore's
- * public-good instance, taken from its TUF repository) unless a path is given.
+ * Parse a Sigstore `trusted_root.json` into trust material, checking that it has what verification
+ * needs (a certificate authority and a transparency log). Throws `config-invalid` naming the file.
  */
-export function loadTrustMaterial(path?: string): TrustMaterial {
-  if (!path && shippedRoot) return shippedRoot;
-  const file = path ?? new URL("./trusted-root.json", import.meta.url);
-  const tm = toTrustMaterial(TrustedRoot.fromJSON(JSON.parse(readFileSync(file, "utf8"))));
-  if (!path) shippedRoot = tm;
-  return tm;
+export function trustMaterialFromFile(path: string | URL): TrustMaterial {
+  const shown = String(path);
+  let doc: { certificateAuthorities?: unknown[]; tlogs?: unknown[] };
+  try {
+    doc = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new SignalsError("config-invalid", `not a JSON trusted root: ${(e as Error).message}`, {
+      file: shown,
+    });
+  }
+  if (!Array.isArray(doc?.certificateAuthorities) || doc.certificateAuthorities.length === 0)
+    throw new SignalsError("config-invalid", "the trusted root lists no certificate authority", {
+      file: shown,
+    });
+  if (!Array.isArray(doc.tlogs) || doc.tlogs.length === 0)
+    throw new SignalsError("config-invalid", "the trusted root lists no transparency log", { file: shown });
+  try {
+    return toTrustMaterial(TrustedRoot.fromJSON(doc));
+  } catch (e) {
+    throw new SignalsError("config-invalid", `not a Sigstore trusted root: ${(e as Error).message}`, {
+      file: shown,
+    });
+  }
+}
+
+/**
+ * Trust material, in order: an explicit `trusted_root.json` path, one installed in the cache
+ * folder with `intake signals trusted-root`, else the one shipped with Intake (Sigstore's
+ * public-good instance, copied from its TUF repository; see src/signals/provenance/README.md).
+ */
+export function loadTrustMaterial(path?: string, cacheDir?: string): TrustMaterial {
+  if (path) return trustMaterialFromFile(path);
+  if (cacheDir && existsSync(installedRootPath(cacheDir)))
+    return trustMaterialFromFile(installedRootPath(cacheDir));
+  shippedRoot ??= trustMaterialFromFile(new URL("./trusted-root.json", import.meta.url));
+  return shippedRoot;
 }
 
 export type CheckName =
