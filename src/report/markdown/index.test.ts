@@ -35,4 +35,16 @@ describe("markdown reporter", () => {
     r.summary.decisions = { block: 0, warn: 0, info: 0, allow: 6 };
     assert.match(renderMarkdown(r, { quiet: false }), /^## ✅ Intake: passed/);
   });
+  it("caps long tables so a pull-request comment stays within size limits", () => {
+    const r = canonical();
+    const base = r.decisions.find((d) => d.action === "warn");
+    assert.ok(base);
+    r.decisions = Array.from({ length: 250 }, (_, i) => ({
+      ...base,
+      package: { ...base.package, name: `p${i}` },
+    }));
+    const md = renderMarkdown(r, { quiet: false });
+    assert.match(md, /… and 150 more/);
+    assert.ok(md.length < 65_536);
+  });
 });

@@ -16,12 +16,25 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
+/**
+ * Pull-request comments have a size limit (GitHub: 65,536 characters), so each table shows at
+ * most MAX_ROWS rows and says how many more there are.
+ */
+const MAX_ROWS = 100;
+
 function table(head: string[], rows: string[][]): string[] {
-  return [
+  const shown = rows.slice(0, MAX_ROWS);
+  const out = [
     `| ${head.join(" | ")} |`,
     `|${head.map(() => " --- ").join("|")}|`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ...shown.map((r) => `| ${r.join(" | ")} |`),
   ];
+  if (rows.length > shown.length)
+    out.push(
+      "",
+      `… and ${rows.length - shown.length} more (see the full report: \`--format html\` or \`json\`)`,
+    );
+  return out;
 }
 
 function details(summary: string, body: string[], open = false): string[] {
