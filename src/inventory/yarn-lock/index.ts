@@ -242,7 +242,9 @@ export async function parseYarnLock(
   if (berry) {
     for (const ws of workspaces) {
       const rel = ws.folder === "." || ws.folder === "" ? "package.json" : `${ws.folder}/package.json`;
-      const manifest = await readSiblingManifest(ctx?.readRelative, rel, warnings);
+      // Only read manifests inside the project: a lockfile must not make us read files elsewhere.
+      const inside = !rel.startsWith("/") && !rel.split(/[\\/]/).includes("..");
+      const manifest = inside ? await readSiblingManifest(ctx?.readRelative, rel, warnings) : undefined;
       const declared = manifest === undefined ? undefined : manifestDeps(manifest);
       const b = blocks[ws.index];
       for (const field of ["dependencies", "optionalDependencies", "devDependencies"]) {
