@@ -322,50 +322,48 @@ export const goModParser: InventoryParser = {
 
     const packages: Package[] = [];
     const listed = new Set<string>();
+    const hasReplaces = replaceExact.size > 0 || replaceAny.size > 0;
     for (const r of requires) {
-      const [path, version] = r.args;
-      const indirect = /^indirect(\s*;|$)/.test(r.comment);
-      const rep = replaceExact.get(`${path}@${version}`) ?? replaceAny.get(path);
-      let name = path;
-      let ver = version;
-      const meta: Record<string, string | number | boolean> = {};
-      const locations: Package["locations"] = [{ path: file.path, line: r.line }];
-      let source: Package["source"] = "registry";
-      let resolved: string | undefined;
+      const path = r.args[0];
+      const version = r.args[1];
+      const indirect = r.comment !== "" && /^indirect(\s*;|$)/.test(r.comment);
+      const rep = hasReplaces ? (replaceExact.get(`${path}@${version}`) ?? replaceAny.get(path)) : undefined;
+      const pkg: Package = {
+        ecosystem: "Go",
+        name: path,
+        version,
+        purl: "",
+        normalizedName: path,
+        direct: !indirect,
+        scopes: ["prod"],
+        locations: [{ path: file.path, line: r.line }],
+        source: "registry",
+      };
       if (rep) {
         const arrow = rep.args.indexOf("=>");
         const target = rep.args[arrow + 1];
         const targetVersion = rep.args[arrow + 2];
-        locations.push({ path: file.path, line: rep.line });
+        pkg.locations.push({ path: file.path, line: rep.line });
         if (target && isLocalPath(target)) {
-          source = "file";
-          resolved = target;
-          meta.replacedBy = target;
+          pkg.source = "file";
+          pkg.resolved = target;
+          pkg.meta = { replacedBy: target };
         } else if (target && targetVersion) {
-          meta.replaces = `${path}@${version}`;
-          name = target;
-          ver = targetVersion;
+          pkg.meta = { replaces: `${path}@${version}` };
+          pkg.name = target;
+          pkg.normalizedName = target;
+          pkg.version = targetVersion;
         } else {
           warnings.push({ code: "invalid-entry", message: "replace target has no version", line: rep.line });
         }
       }
-      const pkg: Package = {
-        ecosystem: "Go",
-        name,
-        version: ver,
-        purl: simplePurl("Go", name, ver),
-        normalizedName: name,
-        direct: !indirect,
-        scopes: ["prod"],
-        locations,
-        source,
-      };
-      if (resolved) pkg.resolved = resolved;
-      const h = source === "registry" ? sum?.get(`${name} ${ver}`)?.hash : undefined;
-      if (h) pkg.integrity = h;
-      if (Object.keys(meta).length > 0) pkg.meta = meta;
+      pkg.purl = simplePurl("Go", pkg.name, pkg.version);
+      if (sum && pkg.source === "registry") {
+        const h = sum.get(`${pkg.name} ${pkg.version}`)?.hash;
+        if (h) pkg.integrity = h;
+      }
       packages.push(pkg);
-      listed.add(name);
+      listed.add(pkg.name);
     }
 
     // Before Go 1.17 go.mod lists only part of the build list: take the rest from go.sum.
