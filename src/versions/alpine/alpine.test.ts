@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { assertAscending, assertEquivalent, assertInvalid } from "../test-helpers.ts";
 import { alpineScheme, isStrictAlpineVersion } from "./index.ts";
@@ -35,4 +36,16 @@ describe("Alpine (apk-tools)", () => {
     assert.equal(alpineScheme.isValid("1.2.0A"), true);
   });
   test("invalid", () => assertInvalid(alpineScheme, ["", "1.0 r1"]));
+  test("2,000 crafted comparisons (many malformed) recorded from apk-tools 2.x", () => {
+    const text = readFileSync(new URL("./__fixtures__/crafted-apk-tools-2.txt", import.meta.url), "utf8");
+    const expected = { "<": -1, "=": 0, ">": 1 } as const;
+    let n = 0;
+    for (const line of text.split("\n")) {
+      const m = /^(\S+) ([<=>]) (\S+)$/.exec(line);
+      if (!m) continue;
+      n++;
+      assert.equal(alpineScheme.compare(m[1] as string, m[3] as string), expected[m[2] as "<"], line);
+    }
+    assert.equal(n, 2000);
+  });
 });

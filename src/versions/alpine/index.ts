@@ -13,7 +13,9 @@ import { defineScheme } from "../cache.ts";
  * When one stream ends or changes kind first, the longer one is greater unless what follows is a
  * pre-release suffix. apk compares strings that do not follow the format too (it stops at the
  * first invalid token), so any non-empty string without spaces is accepted;
- * `isStrictAlpineVersion` tells whether apk would call it valid.
+ * `isStrictAlpineVersion` tells whether apk would call it valid. One difference: apk 2.x adds up
+ * numbers in a C `int`, which overflows past 2^31 (`_pre20191002222144`); we compare them exactly.
+ * Checked against apk-tools 2.x's version.c built locally (`__fixtures__/crafted-apk-tools-2.txt`).
  */
 
 const INVALID = -1;
