@@ -116,7 +116,9 @@ describe("signals stage", () => {
     const r = runCli(["scan", dir, "--offline", "--cache-dir", cache, "--policy", "default"]);
     assert.match(r.stdout, /Signals \(/);
     assert.match(r.stdout, /expresss@1\.0\.0/);
-    assert.match(r.stdout, /isPossibleTyposquat=yes/);
+    assert.match(r.stdout, /expresss@1\.0\.0 +isPossibleTyposquat high/);
+    const v = runCli(["scan", dir, "--offline", "--cache-dir", cache, "--verbose"]);
+    assert.match(v.stdout, /high isPossibleTyposquat=yes target=express/);
     const j = runCli(["scan", dir, "--offline", "--signals", "none", "-f", "json"]);
     assert.deepEqual(JSON.parse(j.stdout).signals, []);
     const bad = runCli(["scan", dir, "--offline", "--signals", "nope"]);

@@ -62,28 +62,38 @@ export function renderSignals(result: ScanResult, options: RenderOptions): strin
     out.push(
       s.bold(`Signals (${pkgs.length} package${pkgs.length === 1 ? "" : "s"} with something to look at)`),
     );
+    const width = Math.min(40, Math.max(...pkgs.slice(0, limit).map((p) => p.label.length)));
     for (const p of pkgs.slice(0, limit)) {
+      // Risky answers and errors first, unknowns last; within each, the most serious first.
+      const cls = (r: SignalResult) => (r.outcome === "unknown" ? 1 : 0);
+      p.items.sort((a, b) => cls(a.r) - cls(b.r) || RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk));
+      const tag = (r: SignalResult, risk: SignalRisk) =>
+        r.outcome === "error"
+          ? s.red("error")
+          : r.outcome === "unknown"
+            ? s.dim("unknown")
+            : risk === "critical" || risk === "high"
+              ? s.red(risk)
+              : s.yellow(risk);
+      if (!options.verbose) {
+        // One line per package: what to look at, most serious first.
+        const what = p.items.map(({ r, risk }) =>
+          r.outcome === "error" ? `${r.id} ${s.red("(error)")}` : `${r.id} ${tag(r, risk)}`,
+        );
+        out.push(`  ${p.label.padEnd(width)}  ${what.join(", ")}`);
+        continue;
+      }
       out.push(`  ${p.label}`);
-      p.items.sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk));
       for (const { r, risk } of p.items) {
-        const tag =
-          r.outcome === "error"
-            ? s.red("error")
-            : r.outcome === "unknown"
-              ? s.dim("unknown")
-              : risk === "critical" || risk === "high"
-                ? s.red(risk)
-                : s.yellow(risk);
         const detail =
-          r.outcome === "error" || r.outcome === "unknown"
-            ? (r.reason ?? "")
-            : briefEvidence(r, Boolean(options.verbose));
+          r.outcome === "error" || r.outcome === "unknown" ? (r.reason ?? "") : briefEvidence(r, true);
         out.push(
-          `    ${tag} ${r.id}${r.outcome === "yes" || r.outcome === "no" ? `=${r.outcome}` : ""}${detail ? s.dim(` ${detail}`) : ""}`,
+          `    ${tag(r, risk)} ${r.id}${r.outcome === "yes" || r.outcome === "no" ? `=${r.outcome}` : ""}${detail ? s.dim(` ${detail}`) : ""}`,
         );
       }
     }
     if (pkgs.length > limit) out.push(s.dim(`  … ${pkgs.length - limit} more packages (use --verbose)`));
+    if (!options.verbose) out.push(s.dim("  evidence for each answer: --verbose, or --format json"));
   }
   if (pkgs.length === 0 && unknowns > 0 && !options.quiet) out.push(s.bold("Signals"));
   if (unknowns > 0 && !options.quiet) {
