@@ -64,4 +64,12 @@ describe("sarif reporter", () => {
     assert.ok(notes.some((n: Node) => /api\/requirements\.txt: permission denied/.test(n.message.text)));
     assert.equal(doc.runs[0].invocations[0].executionSuccessful, false);
   });
+  it("without decisions, results still point at the package's lockfile lines", () => {
+    const r = canonical();
+    r.decisions = [];
+    const doc = renderSarif(r) as { runs: { results: Node[] }[] };
+    const lodash = doc.runs[0].results.find((x) => x.ruleId === "GHSA-35jh-r3h4-6jhm");
+    assert.deepEqual(lodash?.locations[0].physicalLocation.region, { startLine: 12 });
+    assert.equal(lodash?.level, "error");
+  });
 });

@@ -31,8 +31,11 @@ function uri(path: string): string {
   return path.replace(/\\/g, "/");
 }
 
-function locationsOf(d: Decision | undefined, fallback: string | undefined): Json[] {
-  const locs = d?.locations?.length ? d.locations : fallback ? [{ path: fallback }] : [];
+function locationsOf(
+  d: Decision | undefined,
+  fallback: { path: string; line?: number }[] | undefined,
+): Json[] {
+  const locs = d?.locations?.length ? d.locations : (fallback ?? []);
   return locs.map((l) => {
     const physical: Json = { artifactLocation: { uri: uri(l.path) } };
     if (l.line !== undefined && l.line >= 1) physical.region = { startLine: l.line };
@@ -61,7 +64,7 @@ function suppressionsOf(s: Finding["suppressed"]): Json[] | undefined {
  */
 export function renderSarif(result: ScanResult): Json {
   const decisionByPurl = new Map(result.decisions.map((d) => [d.package.purl, d]));
-  const locByPurl = new Map(result.packages.map((p) => [p.purl, p.locations[0]?.path]));
+  const locByPurl = new Map(result.packages.map((p) => [p.purl, p.locations]));
   const rules = new Map<string, Json>();
   const results: Json[] = [];
   const findingIds = new Set(result.findings.map((f) => f.id));
