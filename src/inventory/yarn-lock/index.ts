@@ -229,8 +229,19 @@ export async function parseYarnLock(
 
   // Direct dependencies and their scopes.
   const rootScopes = new Map<Package, Scope>();
+  // A manifest edited after the last install may declare a range no entry records; when only one
+  // entry has that name, it is still the one installed.
+  const onlyEntryNamed = (name: string): number | undefined => {
+    let found: number | undefined;
+    for (let i = 0; i < blocks.length; i++) {
+      if (!pkgOf[i] || !blocks[i].descriptors.some((d) => d.startsWith(`${name}@`))) continue;
+      if (found !== undefined) return undefined;
+      found = i;
+    }
+    return found;
+  };
   const markDirect = (name: string, range: string, declared: Map<string, DeclaredDep> | undefined) => {
-    const j = lookup(name, range);
+    const j = lookup(name, range) ?? (declared ? onlyEntryNamed(name) : undefined);
     const pkg = j === undefined ? undefined : pkgOf[j];
     if (!pkg) return;
     pkg.direct = true;

@@ -136,6 +136,12 @@ describe("yarn.lock parser", () => {
     ]);
   });
 
+  it("a manifest range no entry records still finds the only entry with that name", async () => {
+    const { packages } = await parse("v1-manifest-drift/yarn.lock");
+    assert.equal(find(packages, "chalk", "2.4.2").direct, true);
+    assert.deepEqual(find(packages, "supports-color", "5.5.0").scopes, ["prod"]);
+  });
+
   it("Berry workspaces: patch entries, portals, workspace package.json scopes", async () => {
     const { packages } = await parse("berry-workspaces/yarn.lock");
     assert.deepEqual(
