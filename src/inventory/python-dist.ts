@@ -8,8 +8,11 @@ import { normalizeName } from "../core/package.ts";
  */
 
 const ARCHIVE_EXT = /\.(tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|tar)$/i;
-/** A version-looking string: digits first, optional leading `v` (for tags), PEP 440-ish tail. */
-const VERSIONISH = /^v?(\d+(?:\.\d+)*(?:[._+!-]?[A-Za-z0-9]+)*(?:[._+-][A-Za-z0-9]+)*)$/;
+/**
+ * A version-looking string: digits first, optional leading `v` (for tags), PEP 440-ish tail.
+ * Each repetition starts with a separator, so the pattern cannot backtrack exponentially.
+ */
+const VERSIONISH = /^v?(\d+(?:\.\d+)*[A-Za-z0-9]*(?:[._+!-][A-Za-z0-9]+)*)$/;
 const COMMIT = /^[0-9a-f]{7,40}$/i;
 
 export interface DistName {
@@ -44,8 +47,11 @@ export function parseDistFilename(filename: string, knownName?: string): DistNam
     if (i < 0 && VERSIONISH.test(stem)) return { name: knownName, version: stem.replace(/^v/, "") };
     return undefined;
   }
-  const m = /^(.+?)-(\d[^-]*)$/.exec(stem);
-  if (m) return { name: m[1], version: m[2] };
+  // `name-version`: the version follows the last `-` and starts with a digit.
+  const dash = stem.lastIndexOf("-");
+  const first = stem.charCodeAt(dash + 1);
+  if (dash > 0 && first >= 48 && first <= 57)
+    return { name: stem.slice(0, dash), version: stem.slice(dash + 1) };
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { SHARED_SKIP } from "../../test/helpers/shared-data.ts";
 import { buildPurl } from "../core/package.ts";
 import { parseDirectUrl, parseDistFilename } from "./python-dist.ts";
 import { declaredDependencies, pep508Name, scopesFromGraph } from "./python-project.ts";
+import { stripComment } from "./requirements-txt/index.ts";
 import { simplePurl } from "./simple-purl.ts";
 import { arrayTableLines } from "./toml-input.ts";
 
@@ -114,6 +115,18 @@ describe("Python distribution helpers", () => {
     const tag = parseDirectUrl("https://github.com/urllib3/urllib3/archive/refs/tags/1.26.8.zip", "urllib3");
     assert.equal(tag.version, "1.26.8");
     assert.equal(parseDirectUrl("file:///srv/wheels/attrs-23.2.0-py3-none-any.whl").source, "file");
+  });
+
+  it("does not backtrack on hostile refs and file names (a hang here fails by timeout)", {
+    timeout: 5000,
+  }, () => {
+    const evil = `1${"a".repeat(40)}!`;
+    assert.equal(parseDirectUrl(`git+https://h.invalid/r@${evil}`).version, "");
+    assert.equal(parseDistFilename(`${"-".repeat(20000)}x.tar.gz`), undefined);
+    assert.equal(stripComment(`pkg==1${" ".repeat(100000)}x`), `pkg==1${" ".repeat(100000)}x`);
+    assert.equal(stripComment("a==1 # note"), "a==1");
+    assert.equal(stripComment("url#egg=x"), "url#egg=x");
+    assert.equal(stripComment("# all comment"), "");
   });
 
   it("reads declared dependencies from pyproject tables", () => {

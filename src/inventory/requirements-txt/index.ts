@@ -94,16 +94,33 @@ export function logicalLines(text: string): LogicalLine[] {
         pending = [];
         primary = i + 1;
       }
-      pending.push(line.replace(/^\\+|\\+$/g, ""));
+      pending.push(trimBackslashes(line));
     }
   }
   if (pending) out.push({ line: primary, text: pending.join("") });
   return out;
 }
 
-/** pip's COMMENT_RE: `#` at the start or after whitespace starts a comment. */
-function stripComment(text: string): string {
-  return text.replace(/(^|\s+)#.*$/, "").trim();
+/** Python's `str.strip("\\")`, by hand (a regex here backtracks on long runs of backslashes). */
+function trimBackslashes(line: string): string {
+  let a = 0;
+  let b = line.length;
+  while (a < b && line.charCodeAt(a) === 92) a++;
+  while (b > a && line.charCodeAt(b - 1) === 92) b--;
+  return line.slice(a, b);
+}
+
+/**
+ * pip's COMMENT_RE (`(^|\s+)#.*$`): `#` at the start or after whitespace starts a comment.
+ * Scanned by hand, since that regex is quadratic on long runs of whitespace.
+ */
+export function stripComment(text: string): string {
+  for (let i = text.indexOf("#"); i >= 0; i = text.indexOf("#", i + 1)) {
+    if (i === 0) return "";
+    const c = text.charCodeAt(i - 1);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) return text.slice(0, i).trim();
+  }
+  return text.trim();
 }
 
 function isRequirementsName(path: string): boolean {
