@@ -6,6 +6,10 @@ import { makeStyle } from "./style.ts";
 
 const RISK_ORDER: SignalRisk[] = ["critical", "high", "medium", "low", "info"];
 
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** A short rendering of the evidence most worth seeing (a few scalar values). */
 function briefEvidence(s: SignalResult, verbose: boolean): string {
   const parts: string[] = [];
@@ -78,7 +82,9 @@ export function renderSignals(result: ScanResult, options: RenderOptions): strin
       if (!options.verbose) {
         // One line per package: what to look at, most serious first.
         const what = p.items.map(({ r, risk }) =>
-          r.outcome === "error" ? `${r.id} ${s.red("(error)")}` : `${r.id} ${tag(r, risk)}`,
+          r.outcome === "error"
+            ? `${r.id} ${s.red(`(error: ${shorten(r.reason ?? "no reason given", 80)})`)}`
+            : `${r.id} ${tag(r, risk)}`,
         );
         out.push(`  ${p.label.padEnd(width)}  ${what.join(", ")}`);
         continue;
