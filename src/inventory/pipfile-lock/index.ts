@@ -62,6 +62,7 @@ class KeyLines {
   private offset: number;
   private line = 1;
   private lineFrom = 0;
+  private misses = 0;
   constructor(text: string, section: string) {
     this.text = text;
     const at = text.indexOf(`"${section}"`);
@@ -76,7 +77,12 @@ class KeyLines {
       if (this.text[j] === ":") break;
       at = this.text.indexOf(needle, at + 1);
     }
-    if (at < 0) return undefined;
+    if (at < 0) {
+      // A key spelled with other escapes than JSON.stringify's: no line for it. After many misses
+      // stop looking, so a hostile file cannot make this quadratic.
+      if (++this.misses > 50) this.offset = this.text.length;
+      return undefined;
+    }
     for (let i = this.lineFrom; i < at; i++) if (this.text.charCodeAt(i) === 10) this.line++;
     this.lineFrom = at;
     this.offset = at + needle.length;
