@@ -117,7 +117,9 @@ export async function discoverInputs(
       continue;
     }
     if (st.isFile()) {
-      const parser = format ?? parserForPath(abs);
+      // A file named by the user may also be a format that discovery never picks by itself
+      // (package.json: declared ranges, read only when asked for), found by its exact name.
+      const parser = format ?? parserForPath(abs) ?? parserById(basename(abs));
       if (!parser) {
         problems.push({
           path,

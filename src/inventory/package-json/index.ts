@@ -1,9 +1,10 @@
 /**
  * package.json: the dependencies a project declares, for projects that have no lockfile.
  *
- * A manifest names ranges, not the versions installed, so this parser is never picked by
- * discovery (a package.json next to a lockfile would count every package twice, once with a
- * range): it is read only when asked for as `package.json:PATH`. Every declared dependency is
+ * A manifest names ranges, not the versions installed, so this parser is never picked when
+ * walking a folder (a package.json next to a lockfile would count every package twice, once with
+ * a range): it is read only when the file is named (`intake inventory app/package.json`) or asked
+ * for as `package.json:PATH`. Every declared dependency is
  * direct, with the scope of the field that declares it; its version is the declared range, and
  * the source is `partial` with a warning for each dependency that is not pinned to one version.
  * Local (`file:`, `link:`, `workspace:`) dependencies are the project's own code and are left out.
@@ -35,7 +36,7 @@ export const packageJsonParser: InventoryParser = {
   description:
     "npm manifest: declared dependencies and their ranges (only as package.json:PATH; prefer the lockfile)",
   ecosystem: "npm",
-  // Never chosen by name: see the comment at the top of this file.
+  // Never chosen while walking a folder: see the comment at the top of this file.
   matches(): boolean {
     return false;
   },

@@ -15,12 +15,16 @@ async function parse(name: string) {
 }
 
 describe("package.json parser", () => {
-  it("is never chosen by discovery, only as package.json:PATH", async () => {
+  it("is never chosen when walking a folder, only when named or as package.json:PATH", async () => {
     assert.equal(packageJsonParser.matches("/p/package.json"), false);
     const walked = await discoverInputs([FIX]);
     assert.ok(!walked.inputs.some((i) => i.parser.id === "package.json"));
     const named = await discoverInputs([`package.json:${join(FIX, "declared-ranges.json")}`]);
     assert.equal(named.inputs[0]?.parser.id, "package.json");
+    const byName = await discoverInputs([join(FIX, "named/package.json")]);
+    assert.equal(byName.inputs[0]?.parser.id, "package.json");
+    const walkedNamed = await discoverInputs([join(FIX, "named")]);
+    assert.deepEqual(walkedNamed.inputs, []);
   });
 
   it("declared dependencies: direct, scoped by field, ranges kept with a warning", async () => {
