@@ -174,6 +174,15 @@ Examples:
             `  context: ${JSON.stringify({ pkg: e.context.pkg, vulns: e.context.vulns.map((v) => `${v.id} ${v.severity}${v.hasFix ? " fix" : ""}`), malicious: e.context.malicious, signals: e.context.signals, license: e.context.license, scorecard: e.context.scorecard })}`,
           ),
         );
+        for (const f of result.findings.filter((x) => x.package.purl === p.purl && x.suppressed)) {
+          const sup = f.suppressed;
+          if (sup)
+            out.push(
+              s.dim(
+                `  suppressed ${f.id} by ${sup.by} ${sup.ref}: ${sup.justification ? `${sup.justification}; ` : ""}${sup.reason}`,
+              ),
+            );
+        }
         for (const r of e.rules) {
           const mark =
             r.status === "fires"
