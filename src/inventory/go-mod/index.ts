@@ -171,7 +171,7 @@ interface SumEntry {
  * `/go.mod` lines are skipped: they only vouch for a module's go.mod file, not for code in the
  * build. Split by hand: this runs for every line of files with thousands of lines.
  */
-function readGoSum(sum: InputFile, warnings: ErrorInfo[]): Map<string, SumEntry> {
+function readGoSum(sum: InputFile, warnings: ErrorInfo[], wanted?: Set<string>): Map<string, SumEntry> {
   const out = new Map<string, SumEntry>();
   const text = sum.text;
   let bad = 0;
@@ -202,7 +202,9 @@ function readGoSum(sum: InputFile, warnings: ErrorInfo[]): Map<string, SumEntry>
       bad++;
       continue;
     }
-    out.set(t.slice(0, sp2), { path: t.slice(0, sp1), version: t.slice(sp1 + 1, sp2), hash, line });
+    const key = t.slice(0, sp2);
+    if (wanted && !wanted.has(key)) continue;
+    out.set(key, { path: t.slice(0, sp1), version: t.slice(sp1 + 1, sp2), hash, line });
   }
   if (bad > 0)
     warnings.push({
@@ -304,22 +306,6 @@ export const goModParser: InventoryParser = {
       }
     }
 
-    const sumName = basename(file.path).replace(/\.mod$/, ".sum");
-    let sum: Map<string, SumEntry> | undefined;
-    let sumFile: InputFile | undefined;
-    if (sumName.endsWith(".sum")) {
-      try {
-        sumFile = await ctx.readRelative(sumName);
-        if (sumFile) sum = readGoSum(sumFile, warnings);
-      } catch (e) {
-        if (!(e instanceof InventoryError && e.code === "file-empty"))
-          warnings.push({
-            code: "go-sum-unreadable",
-            message: `${sumName} could not be read (${e instanceof Error ? e.message : String(e)}); hashes are missing`,
-          });
-      }
-    }
-
     const packages: Package[] = [];
     const listed = new Set<string>();
     const hasReplaces = replaceExact.size > 0 || replaceAny.size > 0;
@@ -358,10 +344,6 @@ export const goModParser: InventoryParser = {
         }
       }
       pkg.purl = simplePurl("Go", pkg.name, pkg.version);
-      if (sum && pkg.source === "registry") {
-        const h = sum.get(`${pkg.name} ${pkg.version}`)?.hash;
-        if (h) pkg.integrity = h;
-      }
       packages.push(pkg);
       listed.add(pkg.name);
     }
@@ -369,6 +351,32 @@ export const goModParser: InventoryParser = {
     // Before Go 1.17 go.mod lists only part of the build list: take the rest from go.sum.
     const goSemver = goVersion ? goVersionToSemver(goVersion.v) : undefined;
     const preGraphPruning = !goSemver || semver.lt(goSemver, "1.17.0");
+    const sumName = basename(file.path).replace(/\.mod$/, ".sum");
+    let sum: Map<string, SumEntry> | undefined;
+    let sumFile: InputFile | undefined;
+    if (sumName.endsWith(".sum")) {
+      try {
+        sumFile = await ctx.readRelative(sumName);
+        // From Go 1.17 on only the listed modules' hashes are needed; before, every module's.
+        const wanted = preGraphPruning
+          ? undefined
+          : new Set(packages.filter((p) => p.source === "registry").map((p) => `${p.name} ${p.version}`));
+        if (sumFile) sum = readGoSum(sumFile, warnings, wanted);
+      } catch (e) {
+        if (!(e instanceof InventoryError && e.code === "file-empty"))
+          warnings.push({
+            code: "go-sum-unreadable",
+            message: `${sumName} could not be read (${e instanceof Error ? e.message : String(e)}); hashes are missing`,
+          });
+      }
+    }
+
+    if (sum)
+      for (const pkg of packages) {
+        if (pkg.source !== "registry") continue;
+        const h = sum.get(`${pkg.name} ${pkg.version}`)?.hash;
+        if (h) pkg.integrity = h;
+      }
     if (preGraphPruning && sum && sumFile) packages.push(...modulesFromSum(sum, sumFile, listed));
 
     // `toolchain default` (or an unknown toolchain name) says nothing about the version: use `go`.
