@@ -29,6 +29,28 @@ export interface CandidateSqlRow {
   base_ecosystem: string;
   name: string;
   data: string;
+  /** `AdvisoryMeta` as JSON (null only in rows written before migration 0002 backfilled them). */
+  advisory: string | null;
+}
+
+/**
+ * The advisory facts the matcher needs, copied onto each affected row (migration 0002) so that the
+ * scan's lookup reads one table in index order instead of jumping to every advisory row.
+ */
+export interface AdvisoryMeta {
+  kind: string;
+  summary: string | null;
+  severity_rating: string;
+  severity_score: number | null;
+  severity_vector: string | null;
+  aliases: string[];
+  modified: string;
+  published: string | null;
+  source: string;
+  withdrawn: string | null;
+}
+
+export function advisoryMeta(a: {
   kind: string;
   summary: string | null;
   severity_rating: string;
@@ -38,12 +60,31 @@ export interface CandidateSqlRow {
   modified: string;
   published: string | null;
   source: string;
+  withdrawn: string | null;
+}): string {
+  const meta: AdvisoryMeta = {
+    kind: a.kind,
+    summary: a.summary,
+    severity_rating: a.severity_rating,
+    severity_score: a.severity_score === null ? null : Number(a.severity_score),
+    severity_vector: a.severity_vector,
+    aliases: JSON.parse(a.aliases) as string[],
+    modified: a.modified,
+    published: a.published,
+    source: a.source,
+    withdrawn: a.withdrawn,
+  };
+  return JSON.stringify(meta);
 }
 
-export function rowToCandidate(r: CandidateSqlRow): CandidateRow {
-  const severity: CandidateRow["severity"] = { rating: r.severity_rating as Severity };
-  if (r.severity_score !== null) severity.score = Number(r.severity_score);
-  if (r.severity_vector) severity.vector = r.severity_vector;
+/** A candidate from its row; undefined for a withdrawn record or a row without its advisory facts. */
+export function rowToCandidate(r: CandidateSqlRow): CandidateRow | undefined {
+  if (r.advisory === null) return undefined;
+  const m = JSON.parse(r.advisory) as AdvisoryMeta;
+  if (m.withdrawn) return undefined;
+  const severity: CandidateRow["severity"] = { rating: m.severity_rating as Severity };
+  if (m.severity_score !== null) severity.score = m.severity_score;
+  if (m.severity_vector) severity.vector = m.severity_vector;
   return {
     advisoryId: r.advisory_id,
     idx: Number(r.idx),
@@ -51,13 +92,13 @@ export function rowToCandidate(r: CandidateSqlRow): CandidateRow {
     baseEcosystem: r.base_ecosystem,
     name: r.name,
     data: JSON.parse(r.data) as AffectedData,
-    kind: r.kind as FindingKind,
-    summary: r.summary,
+    kind: m.kind as FindingKind,
+    summary: m.summary,
     severity,
-    aliases: JSON.parse(r.aliases) as string[],
-    modified: r.modified,
-    published: r.published,
-    source: r.source,
+    aliases: m.aliases,
+    modified: m.modified,
+    published: m.published,
+    source: m.source,
   };
 }
 

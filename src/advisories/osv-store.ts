@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { type IntakeDb, type OpenDbOptions, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/schema.ts";
-import { type AdvisoryReader, type CandidateRow, rowToCandidate } from "./candidate.ts";
+import { type AdvisoryReader, advisoryMeta, type CandidateRow, rowToCandidate } from "./candidate.ts";
 import { loadCvss4, severityOf } from "./severity.ts";
 
 export type { AdvisoryReader, CandidateRow, CandidateSqlRow } from "./candidate.ts";
@@ -206,29 +206,14 @@ export class OsvStore implements AdvisoryReader {
       for (let i = 0; i < names.length; i += BATCH) {
         const rows = await this.db
           .selectFrom("affected")
-          .innerJoin("advisories", "advisories.id", "affected.advisory_id")
-          .select([
-            "affected.advisory_id",
-            "affected.idx",
-            "affected.ecosystem",
-            "affected.base_ecosystem",
-            "affected.name",
-            "affected.data",
-            "advisories.kind",
-            "advisories.summary",
-            "advisories.severity_rating",
-            "advisories.severity_score",
-            "advisories.severity_vector",
-            "advisories.aliases",
-            "advisories.modified",
-            "advisories.published",
-            "advisories.source",
-          ])
-          .where("affected.base_ecosystem", "=", eco)
-          .where("affected.name", "in", names.slice(i, i + BATCH))
-          .where("advisories.withdrawn", "is", null)
+          .select(["advisory_id", "idx", "ecosystem", "base_ecosystem", "name", "data", "advisory"])
+          .where("base_ecosystem", "=", eco)
+          .where("name", "in", names.slice(i, i + BATCH))
           .execute();
-        for (const r of rows) out.push(rowToCandidate(r));
+        for (const r of rows) {
+          const c = rowToCandidate(r);
+          if (c) out.push(c);
+        }
       }
     }
     return out;
@@ -374,6 +359,7 @@ function prepare(
       base_ecosystem: a.baseEcosystem,
       name: a.name,
       data: JSON.stringify(a.data),
+      advisory: null as string | null,
     })),
   };
 }
@@ -439,7 +425,10 @@ async function writeBatch(
       )
       .execute();
   }
-  const affected = write.flatMap((p) => p.affected);
+  const affected = write.flatMap((p) => {
+    const meta = advisoryMeta({ ...p.advisory, source });
+    return p.affected.map((a) => ({ ...a, advisory: meta }));
+  });
   for (const chunk of chunks(affected, 1000)) await trx.insertInto("affected").values(chunk).execute();
   const aliases = write.flatMap((p) => p.aliases.map((alias) => ({ advisory_id: p.id, alias })));
   for (const chunk of chunks(aliases, 2000)) await trx.insertInto("aliases").values(chunk).execute();

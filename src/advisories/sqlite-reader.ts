@@ -30,11 +30,8 @@ export async function openReader(
   return openStore({ ...options, mustExist: options.mustExist });
 }
 
-const CANDIDATES_SQL = `select a.advisory_id, a.idx, a.ecosystem, a.base_ecosystem, a.name, a.data,
-  v.kind, v.summary, v.severity_rating, v.severity_score, v.severity_vector, v.aliases, v.modified,
-  v.published, v.source
-from affected a inner join advisories v on v.id = a.advisory_id
-where a.base_ecosystem = ? and a.name in (select value from json_each(?)) and v.withdrawn is null`;
+const CANDIDATES_SQL = `select advisory_id, idx, ecosystem, base_ecosystem, name, data, advisory
+from affected where base_ecosystem = ? and name in (select value from json_each(?))`;
 
 export class SqliteReader implements AdvisoryReader {
   readonly db: DatabaseSync;
@@ -52,9 +49,8 @@ export class SqliteReader implements AdvisoryReader {
     try {
       db = new DatabaseSync(path);
       db.exec("PRAGMA busy_timeout = 10000");
-      // Memory-mapped reads: the candidate query jumps between affected rows and their advisories;
-      // through mmap each page is a memory access instead of a read() call (about 2x faster).
-      db.exec("PRAGMA mmap_size = 1073741824");
+      // No mmap: it made the candidate query about 2x faster on a dense store but added the mapped
+      // file pages (~140 MB on a 200,000-record store) to the process's resident memory.
       db.exec("PRAGMA cache_size = -32000");
     } catch (e) {
       throw new DbError("db-open-failed", `cannot open the advisory database ${path}: ${describeError(e)}`, {
@@ -87,7 +83,10 @@ export class SqliteReader implements AdvisoryReader {
         eco,
         JSON.stringify([...new Set(names)]),
       ) as unknown as CandidateSqlRow[];
-      for (const r of rows) out.push(rowToCandidate(r));
+      for (const r of rows) {
+        const c = rowToCandidate(r);
+        if (c) out.push(c);
+      }
     }
     return out;
   }

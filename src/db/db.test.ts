@@ -50,7 +50,7 @@ describe("SQLite (node:sqlite)", () => {
     const migrations = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
       second.db,
     );
-    assert.equal(migrations.rows[0].n, 1);
+    assert.equal(migrations.rows[0].n, 2);
     await second.close();
   });
 

@@ -60,7 +60,6 @@ export async function openDatabase(options: OpenDbOptions = {}): Promise<IntakeD
       raw.exec("PRAGMA foreign_keys = ON");
       raw.exec("PRAGMA temp_store = MEMORY");
       raw.exec("PRAGMA cache_size = -32000");
-      raw.exec("PRAGMA mmap_size = 1073741824");
     } catch (e) {
       throw new DbError(
         "db-open-failed",

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
+import { advisoryMeta } from "../advisories/candidate.ts";
+import type { Database } from "./schema.ts";
 
 /**
  * Migrations live in code (no files to find at run time, works from any install layout). Append new
@@ -63,6 +65,46 @@ const MIGRATIONS: Record<string, Migration> = {
     async down(db: Kysely<unknown>) {
       for (const t of ["sources", "aliases", "affected", "advisories"])
         await db.schema.dropTable(t).execute();
+    },
+  },
+  "0002-affected-advisory": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("affected").addColumn("advisory", "text").execute();
+      // Backfill from the advisories already stored (plain queries: the same on both dialects).
+      const k = db as unknown as Kysely<Database>;
+      let last = "";
+      for (;;) {
+        const rows = await k
+          .selectFrom("advisories")
+          .select([
+            "id",
+            "kind",
+            "summary",
+            "severity_rating",
+            "severity_score",
+            "severity_vector",
+            "aliases",
+            "modified",
+            "published",
+            "source",
+            "withdrawn",
+          ])
+          .where("id", ">", last)
+          .orderBy("id")
+          .limit(1000)
+          .execute();
+        if (!rows.length) break;
+        for (const r of rows)
+          await k
+            .updateTable("affected")
+            .set({ advisory: advisoryMeta(r) })
+            .where("advisory_id", "=", r.id)
+            .execute();
+        last = rows[rows.length - 1].id;
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("affected").dropColumn("advisory").execute();
     },
   },
 };

@@ -35,6 +35,8 @@ export interface AffectedTable {
   name: string;
   /** JSON `{ranges, versions}`: only what matching needs, so the raw record is never parsed. */
   data: string;
+  /** The advisory's kind, severity, aliases... as JSON (see AdvisoryMeta): the scan reads no join. */
+  advisory: string | null;
 }
 
 export interface AliasTable {
