@@ -6,11 +6,14 @@ import { UsageError } from "../core/errors.ts";
 import { runScan } from "../pipeline/scan.ts";
 import { formatProblem, PolicyError } from "../policy/errors.ts";
 import { explainPackages, packageSelector } from "../policy/explain.ts";
+import { lintPolicy } from "../policy/lint.ts";
 import { loadPolicy, loadWaiversFile, POLICY_FILE_NAME, PRESETS, WAIVERS_FILE_NAME } from "../policy/load.ts";
 import { findPolicyTestFiles, runPolicyTestFile } from "../policy/policy-test.ts";
 import { buildPolicySet } from "../policy/stage.ts";
 import { starterPolicy } from "../policy/starter.ts";
 import { makeStyle } from "../report/table/style.ts";
+import { SIGNALS } from "../signals/registry.ts";
+import { loadKnowledgeBase } from "../threats/kb.ts";
 import { collect, useColor, writeOut } from "./common.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
 
@@ -89,6 +92,11 @@ Exit codes: 0 valid, 2 invalid (every problem is listed as file:line:column: mes
       try {
         const p = loadPolicy(resolve(path), { display: show(resolve(path)) });
         summary = `${show(resolve(path))}: valid — ${p.rules.length} rules (${p.chain.join(" → ")}), ${p.waivers.length} waivers`;
+        const lint = lintPolicy(p, {
+          signalIds: new Set(SIGNALS.map((x) => x.definition.id)),
+          threatIds: new Set(loadKnowledgeBase().threats.map((t) => t.id)),
+        });
+        for (const l of lint) process.stderr.write(`warning: ${l}\n`);
       } catch (e) {
         if (!(e instanceof PolicyError)) throw e;
         problems.push(...e.problems.map(formatProblem));
