@@ -5,7 +5,6 @@ import {
   commitOf,
   ForwardLines,
   findJsonObjectKey,
-  hashesOf,
   npmPurl,
   parseNpmAlias,
   sourceKindOf,
@@ -38,7 +37,7 @@ describe("npm helpers", () => {
     assert.equal(sourceKindOf(undefined), undefined);
   });
 
-  it("reads commits, aliases and integrity", () => {
+  it("reads commits and aliases", () => {
     assert.equal(
       commitOf("git+ssh://h/x.git#3B1BB80B302C2E552685DC8A029797EC832EA7C9"),
       "3b1bb80b302c2e552685dc8a029797ec832ea7c9",
@@ -50,10 +49,6 @@ describe("npm helpers", () => {
     });
     assert.deepEqual(parseNpmAlias("npm:left-pad"), { name: "left-pad", version: "" });
     assert.equal(parseNpmAlias("1.0.0"), undefined);
-    assert.deepEqual(hashesOf("sha512-AAA== sha1-BBB="), [
-      { alg: "sha512", value: "AAA==" },
-      { alg: "sha1", value: "BBB=" },
-    ]);
   });
 
   it("ForwardLines counts lines going forward and restarts when asked about an earlier offset", () => {

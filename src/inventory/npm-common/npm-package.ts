@@ -2,7 +2,7 @@
  * Helpers shared by the JavaScript lockfile parsers (package-lock.json, yarn.lock,
  * pnpm-lock.yaml, bun.lock): purls, source kinds, aliases, integrity, line counting.
  */
-import { buildPurl, type Hash, type Package, type Scope, type SourceKind } from "../../core/package.ts";
+import { buildPurl, type Package, type Scope, type SourceKind } from "../../core/package.ts";
 import { InventoryError } from "../types.ts";
 
 // A name made only of these characters needs no percent-encoding in a purl.
@@ -78,24 +78,6 @@ export function parseNpmAlias(spec: string): { name: string; version: string } |
   const at = rest.lastIndexOf("@");
   if (at <= 0) return { name: rest, version: "" };
   return { name: rest.slice(0, at), version: rest.slice(at + 1) };
-}
-
-/** Split an SRI integrity (`sha512-AAA sha1-BBB`) into hashes; base64 values are kept as they are. */
-export function hashesOf(integrity: string | undefined): Hash[] | undefined {
-  if (!integrity) return undefined;
-  if (!integrity.includes(" ")) {
-    const dash = integrity.indexOf("-");
-    return dash > 0
-      ? [{ alg: integrity.slice(0, dash).toLowerCase(), value: integrity.slice(dash + 1) }]
-      : undefined;
-  }
-  const out: Hash[] = [];
-  for (const part of integrity.split(/\s+/)) {
-    const dash = part.indexOf("-");
-    if (dash <= 0) continue;
-    out.push({ alg: part.slice(0, dash).toLowerCase(), value: part.slice(dash + 1) });
-  }
-  return out.length ? out : undefined;
 }
 
 /** The name part of a `node_modules/...` path: `a/node_modules/@s/b` → `@s/b`. */
@@ -227,11 +209,10 @@ export function npmPackage(init: {
     scopes: init.scopes,
     locations: [init.line === undefined ? { path: init.path } : { path: init.path, line: init.line }],
   };
-  if (init.integrity) {
-    pkg.integrity = init.integrity;
-    const h = hashesOf(init.integrity);
-    if (h) pkg.hashes = h;
-  }
+  // The integrity string is kept as the lockfile spells it (SRI base64, or yarn Berry's cache
+  // checksum); it is not repeated as `hashes`, whose consumers (SBOM export) derive hex digests
+  // from `integrity` themselves.
+  if (init.integrity) pkg.integrity = init.integrity;
   if (init.resolved) pkg.resolved = init.resolved;
   const source = init.source ?? sourceKindOf(init.resolved);
   if (source) pkg.source = source;
