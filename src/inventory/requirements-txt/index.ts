@@ -101,6 +101,11 @@ export function logicalLines(text: string): LogicalLine[] {
   return out;
 }
 
+/** A line as quoted in a warning: at most 80 characters. */
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 /** Python's `str.strip("\\")`, by hand (a regex here backtracks on long runs of backslashes). */
 function trimBackslashes(line: string): string {
   let a = 0;
@@ -184,7 +189,7 @@ class RequirementsReader {
   ): Promise<boolean> {
     const m = /^(--?[A-Za-z][A-Za-z0-9-]*)(?:=|\s+)?(.*)$/.exec(text);
     if (!m) {
-      this.warn(file, line, "unsupported-line", `'${text}' is not a requirement or a known option`);
+      this.warn(file, line, "unsupported-line", `'${clip(text)}' is not a requirement or a known option`);
       return false;
     }
     let opt = m[1];
@@ -271,7 +276,7 @@ class RequirementsReader {
       else this.warn(file, line, "invalid-hash", `hash '${spec ?? ""}' is not in the form algorithm:digest`);
     }
     if (!req) {
-      this.warn(file, line, "invalid-requirement", `'${text}' names no package`);
+      this.warn(file, line, "invalid-requirement", `'${clip(text)}' names no package`);
       return false;
     }
     const meta: Record<string, string | number | boolean> = {};
@@ -281,7 +286,7 @@ class RequirementsReader {
 
     const nm = NAME.exec(req);
     if (!nm) {
-      this.warn(file, line, "invalid-requirement", `'${req}' is not a valid requirement`);
+      this.warn(file, line, "invalid-requirement", `'${clip(req)}' is not a valid requirement`);
       return false;
     }
     const name = nm[1];
@@ -293,7 +298,7 @@ class RequirementsReader {
       const url = sp ? rest.slice(0, sp.index) : rest;
       const marker = sp ? rest.slice(sp.index + sp[0].length).replace(/^;\s*/, "") : "";
       if (!url) {
-        this.warn(file, line, "invalid-requirement", `'${req}' has '@' but no URL`);
+        this.warn(file, line, "invalid-requirement", `'${clip(req)}' has '@' but no URL`);
         return false;
       }
       if (marker) meta.marker = marker;
@@ -315,7 +320,7 @@ class RequirementsReader {
       for (const item of spec.split(",")) {
         const sm = SPECIFIER.exec(item);
         if (!sm) {
-          this.warn(file, line, "invalid-requirement", `'${req}' is not a valid requirement`);
+          this.warn(file, line, "invalid-requirement", `'${clip(req)}' is not a valid requirement`);
           return false;
         }
         if ((sm[1] === "==" && !sm[2].includes("*")) || sm[1] === "===") pinned = sm[2];
