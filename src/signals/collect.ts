@@ -18,6 +18,7 @@ import {
 
 export const DEFAULT_SETTINGS: SignalSettings = {
   windowDays: 7,
+  dormancyDays: 730,
   internalScopes: [],
   internalPackages: [],
   internalRegistries: [],
@@ -139,6 +140,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   const num = (v: string | undefined) => (v && Number.isFinite(Number(v)) ? Number(v) : undefined);
   return stripUndefined({
     windowDays: num(env.INTAKE_SIGNALS_WINDOW_DAYS),
+    dormancyDays: num(env.INTAKE_DORMANCY_DAYS),
     internalScopes: list(env.INTAKE_INTERNAL_SCOPES),
     internalPackages: list(env.INTAKE_INTERNAL_PACKAGES),
     internalRegistries: list(env.INTAKE_INTERNAL_REGISTRIES),

@@ -9,6 +9,7 @@ const ProjectSignals = z
   .object({
     select: z.union([z.literal("all"), z.literal("none"), z.array(z.string())]).optional(),
     windowDays: z.number().nonnegative().optional(),
+    dormancyDays: z.number().positive().optional(),
     internalScopes: z.array(z.string().regex(/^@[^/\s]+$/, "a scope looks like @acme")).optional(),
     internalPackages: z.array(z.string().min(1)).optional(),
     internalRegistries: z.array(z.url()).optional(),

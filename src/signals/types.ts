@@ -40,6 +40,8 @@ export interface SignalOutcome {
 export interface SignalSettings {
   /** `publishedWithinDays`: a release younger than this many days is "recent" (default 7). */
   windowDays: number;
+  /** `isRevivedAfterDormancy`: a release after this many silent days is a revival (default 730). */
+  dormancyDays: number;
   /** Scopes (`@acme`) and names that belong to the organization and must never come from a public registry. */
   internalScopes: string[];
   internalPackages: string[];

@@ -168,8 +168,7 @@ export function verifyProvenance(input: VerifyInput): ProvenanceReport {
   let envelopePayload: Buffer;
   try {
     const b = bundleFromJSON(input.bundle);
-    if (b.content?.$case !== "dsseEnvelope")
-      return fail("bundle", "the bundle holds no DSSE envelope");
+    if (b.content?.$case !== "dsseEnvelope") return fail("bundle", "the bundle holds no DSSE envelope");
     envelopePayload = Buffer.from(b.content.dsseEnvelope.payload);
     entity = toSignedEntity(b);
     report.checks.bundle = "ok";

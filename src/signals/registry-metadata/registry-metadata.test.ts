@@ -16,6 +16,7 @@ import {
   hasSingleMaintainer,
   isDeprecated,
   isRemovedUpstream,
+  isRevivedAfterDormancy,
   lostProvenance,
   maintainersChanged,
   publishedWithinDays,
@@ -105,8 +106,20 @@ describe("npm registry signals (fake registry)", () => {
     assert.equal((await isDeprecated.collect(npmPkg("0.9.0"), c)).outcome, "yes");
     assert.equal((await isDeprecated.collect(p, c)).outcome, "no");
     assert.equal((await isRemovedUpstream.collect(p, c)).outcome, "no");
+    // 1.2.0 came 17 months after 1.1.0: not dormant by the default two years, dormant by one.
+    const rev = await isRevivedAfterDormancy.collect(p, c);
+    assert.equal(rev.outcome, "no");
+    assert.equal(rev.evidence.previousRelease, "1.1.0");
+    assert.equal((await isRevivedAfterDormancy.collect(npmPkg("0.9.0"), c)).outcome, "no");
     // One document fetch for all of the above.
     assert.equal(npm.requests.filter((r) => r.url === "/example-lib").length, 1);
+    const c1 = makeSignalContext({
+      http: new HttpClient({ cacheDir: false }),
+      now: NOW,
+      registries: c.registries,
+      settings: { dormancyDays: 365 },
+    }).ctx;
+    assert.equal((await isRevivedAfterDormancy.collect(p, c1)).outcome, "yes");
   });
 
   test("a missing version or package is removed upstream; other signals say unknown", async () => {

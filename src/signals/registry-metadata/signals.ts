@@ -302,6 +302,35 @@ export const isRemovedUpstream: Signal = {
   },
 };
 
+export const isRevivedAfterDormancy = registrySignal(
+  {
+    id: "isRevivedAfterDormancy",
+    title: "First release after a long silence",
+    description:
+      "The consumed version came out after the package had published nothing for a long time (default two years). " +
+      "Dormant packages that suddenly ship again are a favourite target: new owners, expired maintainer e-mail " +
+      "domains and forgotten tokens all end this way.",
+    risk: "medium",
+    riskyAnswer: "yes",
+    remediation:
+      "Check who published the release and what changed before taking it; compare with the last active version.",
+    threats: ["abandoned-then-revived", "account-takeover", "maintainer-change"],
+  },
+  ({ release, doc }, _pkg, ctx) => {
+    if (!release.published) return unknown("the registry gives no publication time for this version");
+    const before = releasesBefore(doc, release.version);
+    if (before.length === 0) return no({ note: "first release: nothing to compare with" });
+    const last = before.reduce((a, b) => (a.published! > b.published! ? a : b));
+    const gapDays = (Date.parse(release.published) - Date.parse(last.published!)) / DAY;
+    return answer(gapDays >= ctx.settings.dormancyDays, {
+      gapDays: Math.round(gapDays),
+      previousRelease: last.version,
+      previousPublishedAt: last.published,
+      dormancyDays: ctx.settings.dormancyDays,
+    });
+  },
+);
+
 export const REGISTRY_SIGNALS: Signal[] = [
   publishedWithinDays,
   hasInstallScript,
@@ -312,4 +341,5 @@ export const REGISTRY_SIGNALS: Signal[] = [
   repositoryChanged,
   lostProvenance,
   isRemovedUpstream,
+  isRevivedAfterDormancy,
 ];
