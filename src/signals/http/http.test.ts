@@ -154,6 +154,27 @@ describe("HttpClient", () => {
       await http.getJson(`${srv.url}/gone`);
       assert.equal(srv.requests.length, 1);
       await rejectsWith(http.getJson(`${srv.url}/forbidden`), "http-status", /HTTP 403/);
+      assert.equal(srv.requests.length, 2);
+    } finally {
+      await http.close();
+      await srv.close();
+    }
+  });
+
+  test("a cached 404 is asked again after an hour, a 200 only after the TTL", async () => {
+    const srv = await startFakeServer((req, res) => sendJson(res, {}, req.url === "/missing" ? 404 : 200));
+    let clock = 0;
+    const http = client({ now: () => clock, ttlMs: 24 * 3600_000 });
+    try {
+      await http.getJson(`${srv.url}/missing`);
+      await http.getJson(`${srv.url}/present`);
+      clock = 2 * 3600_000;
+      await http.getJson(`${srv.url}/missing`);
+      await http.getJson(`${srv.url}/present`);
+      assert.deepEqual(
+        srv.requests.map((r) => r.url),
+        ["/missing", "/present", "/missing"],
+      );
     } finally {
       await http.close();
       await srv.close();

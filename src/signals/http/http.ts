@@ -214,7 +214,9 @@ export class HttpClient {
     const cached = this.cache ? await this.cache.get(key) : undefined;
     const ttl = options.ttlMs ?? this.opts.ttlMs;
     if (cached) {
-      const fresh = this.now() - cached.meta.storedAt < ttl;
+      // A "not found" may stop being true (a package just published): keep it for an hour at most.
+      const limit = cached.meta.status === 404 || cached.meta.status === 410 ? Math.min(ttl, 3600_000) : ttl;
+      const fresh = this.now() - cached.meta.storedAt < limit;
       if (fresh || this.offline) {
         this.stats.cacheHits++;
         return {
