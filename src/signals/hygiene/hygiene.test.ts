@@ -28,7 +28,15 @@ describe("hygiene signals", () => {
         "yes",
         v,
       );
-    for (const v of ["1.2.3", "1.0.0-beta.1", "2.31.0", "v1.2.3", "0.0.0-20200101-abcdef"])
+    for (const v of [
+      "1.2.3",
+      "1.0.0-beta.1",
+      "2.31.0",
+      "v1.2.3",
+      "0.0.0-20200101-abcdef",
+      "==2.31.0",
+      "=1.2.3",
+    ])
       assert.equal(
         (await isUnpinned.collect(makePackage({ ecosystem: "npm", name: "a", version: v }), ctx)).outcome,
         "no",

@@ -25,7 +25,9 @@ export const isUnpinned: Signal = {
     const v = pkg.version ?? "";
     if (!v.trim()) return yes({ version: "", note: "no version given" });
     if (pkg.source === "git" && /^[0-9a-f]{40}$/i.test(v)) return no({ version: v, note: "git commit" });
-    return answer(RANGE.test(v), { version: v });
+    // `==1.2.3` (pip) and `=1.2.3` (npm, Cargo) are exact pins spelled with an operator.
+    const exact = /^={1,3}\s*[^=<>~^*|,\s]+$/.test(v.trim());
+    return answer(!exact && RANGE.test(v), { version: v });
   },
 };
 
