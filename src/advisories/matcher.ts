@@ -206,8 +206,8 @@ export function matchCandidates(packages: Package[], rows: CandidateRow[]): Matc
   findings.sort(
     (a, b) =>
       SEVERITY_RANK[b.severity.rating] - SEVERITY_RANK[a.severity.rating] ||
-      (b.severity.score ?? -1) - (a.severity.score ?? -1) ||
       (a.kind === b.kind ? 0 : a.kind === "malicious" ? -1 : 1) ||
+      (b.severity.score ?? -1) - (a.severity.score ?? -1) ||
       cmpStr(a.package.name, b.package.name) ||
       cmpStr(a.package.version, b.package.version) ||
       cmpStr(a.id, b.id),
