@@ -19,6 +19,12 @@ describe("typosquat detection", () => {
     "npm",
   );
 
+  test("a near-name inside the same scope is not a squat (scopes are owned)", () => {
+    const scoped = buildPopularList([["@types/jest", 10]], "npm");
+    assert.equal(findTyposquat("@types/jesc", "npm", scoped), undefined);
+    assert.equal(findTyposquat("@typez/jest", "npm", scoped)?.target, "@types/jest");
+  });
+
   test("edit distance 1 for medium names, 2 for long ones, none for short ones", () => {
     assert.equal(findTyposquat("lodahs", "npm", small)?.target, "lodash");
     assert.equal(findTyposquat("expres", "npm", small)?.technique, "edit-distance");

@@ -65,7 +65,7 @@ export function skeleton(name: string): string {
 /** Edit distance allowed for a name of this length: none for short names (too many honest neighbours). */
 export function allowedDistance(length: number): number {
   if (length < 5) return 0;
-  if (length < 10) return 1;
+  if (length < 12) return 1;
   return 2;
 }
 
@@ -201,10 +201,13 @@ export function findTyposquat(
           : "homoglyph";
     candidates.push({ target: t, technique, popularity: list.popularity.get(t)! });
   }
+  const scope = n.startsWith("@") && n.includes("/") ? n.slice(0, n.indexOf("/") + 1) : undefined;
   const max = allowedDistance(n.length);
   for (let len = n.length - max; max > 0 && len <= n.length + max; len++) {
     for (const t of list.byLength.get(len) ?? []) {
       if (t === n) continue;
+      // A scope is an owned namespace: a near-name inside the same scope is the owner's own package.
+      if (scope && t.startsWith(scope)) continue;
       const limit = Math.min(max, allowedDistance(t.length));
       if (limit === 0) continue;
       if (withinOneEdit(n, t)) {
