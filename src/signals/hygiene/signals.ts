@@ -94,7 +94,6 @@ const INTEGRITY_FILES = new Set([
   "pylock.toml",
   "go.sum",
   "packages.lock.json",
-  "composer.lock",
   "Package.resolved",
   "mix.lock",
   "pubspec.lock",
