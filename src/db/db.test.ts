@@ -111,3 +111,64 @@ describe("PostgreSQL (pg)", {
     },
   );
 });
+
+describe("migrations", () => {
+  it("0002 backfills the advisory facts onto affected rows of an older store", async () => {
+    const path = join(tmp, "old.db");
+    const { DatabaseSync } = await import("node:sqlite");
+    const { Kysely, SqliteDialect } = await import("kysely");
+    const { Migrator } = await import("kysely/migration");
+    const { adaptNodeSqlite } = await import("./sqlite-adapter.ts");
+    const { migrationProvider } = await import("./migrations.ts");
+    const old = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new SqliteDialect({ database: adaptNodeSqlite(new DatabaseSync(path)) }),
+    });
+    const step = await new Migrator({ db: old, provider: migrationProvider }).migrateTo("0001-advisories");
+    assert.equal(step.error, undefined);
+    await old
+      .insertInto("advisories")
+      .values({
+        id: "GHSA-old",
+        kind: "vulnerability",
+        modified: "2024-01-01T00:00:00Z",
+        published: null,
+        withdrawn: null,
+        summary: "from before 0002",
+        severity_rating: "high",
+        severity_score: 7.5,
+        severity_vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+        aliases: JSON.stringify(["CVE-2024-1"]),
+        source: "import:old",
+        raw: "{}",
+        imported_at: "2024-01-02T00:00:00Z",
+      })
+      .execute();
+    await old
+      .insertInto("affected")
+      .values({
+        advisory_id: "GHSA-old",
+        idx: 0,
+        ecosystem: "npm",
+        base_ecosystem: "npm",
+        name: "old-pkg",
+        data: JSON.stringify({
+          ranges: [{ type: "SEMVER", events: [{ introduced: "0" }, { fixed: "2.0.0" }] }],
+          versions: [],
+        }),
+      })
+      .execute();
+    await old.destroy();
+    const store = new OsvStore(await openDatabase({ path }));
+    try {
+      const out = await matchPackages(store, [
+        makePackage({ ecosystem: "npm", name: "old-pkg", version: "1.0.0" }),
+      ]);
+      assert.deepEqual(
+        out.findings.map((f) => [f.id, f.summary, f.severity.score, f.aliases, f.upgradeTo]),
+        [["GHSA-old", "from before 0002", 7.5, ["CVE-2024-1"], "2.0.0"]],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});
