@@ -90,6 +90,14 @@ async function* walkDirectory(dir: string): AsyncGenerator<RecordInput> {
     const p = join(dir, e.name);
     if (e.isDirectory()) yield* walkDirectory(p);
     else if (e.isFile() && RECORD_EXT.has(extname(e.name).toLowerCase())) yield* await readRecordFile(p);
+    // A folder copied from a mirror holds `<Ecosystem>/all.zip`: read those too.
+    else if (e.isFile() && e.name.toLowerCase().endsWith(".zip")) {
+      try {
+        yield* readZip(p);
+      } catch (err) {
+        yield { origin: p, error: describeError(err) };
+      }
+    }
   }
 }
 

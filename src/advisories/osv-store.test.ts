@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -119,6 +119,22 @@ describe("OSV store", () => {
       );
     } finally {
       await store.close();
+    }
+    // A mirror folder: `<Ecosystem>/all.zip` files (and a damaged one, reported, not fatal).
+    const mirror = join(tmp, "mirror");
+    mkdirSync(join(mirror, "npm"), { recursive: true });
+    writeFileSync(
+      join(mirror, "npm", "all.zip"),
+      zipSync({ "GHSA-m1.json": strToU8(JSON.stringify(rec("GHSA-m1", "2024-01-01T00:00:00Z"))) }),
+    );
+    writeFileSync(join(mirror, "broken.zip"), "not a zip");
+    const s3 = await openStore({ path: freshDb() });
+    try {
+      const [m] = await importAdvisories(s3, [mirror]);
+      assert.deepEqual([m.inserted, m.rejected], [1, 1]);
+      assert.match(m.rejections[0].reason, /not a readable zip/);
+    } finally {
+      await s3.close();
     }
     writeFileSync(join(tmp, "not.zip"), "this is not a zip");
     const s2 = await openStore({ path: freshDb() });
