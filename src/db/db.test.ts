@@ -10,6 +10,7 @@ import { matchPackages } from "../advisories/matcher.ts";
 import { OsvStore } from "../advisories/osv-store.ts";
 import { makePackage } from "../core/package.ts";
 import { describeDbLocation, openDatabase, resolveDbLocation } from "./index.ts";
+import { MIGRATION_NAMES, migrationProviderFor } from "./migrations.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "intake-db-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -50,8 +51,15 @@ describe("SQLite (node:sqlite)", () => {
     const migrations = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
       second.db,
     );
-    assert.equal(migrations.rows[0].n, 2);
+    assert.equal(migrations.rows[0].n, MIGRATION_NAMES.length);
     await second.close();
+  });
+
+  it("MIGRATION_NAMES lists the migrations in order", async () => {
+    assert.deepEqual(Object.keys(await migrationProviderFor("sqlite").getMigrations()), [...MIGRATION_NAMES]);
+    assert.deepEqual(Object.keys(await migrationProviderFor("postgres").getMigrations()), [
+      ...MIGRATION_NAMES,
+    ]);
   });
 
   it("mustExist does not create a store that is not there", async () => {
@@ -119,11 +127,13 @@ describe("migrations", () => {
     const { Kysely, SqliteDialect } = await import("kysely");
     const { Migrator } = await import("kysely/migration");
     const { adaptNodeSqlite } = await import("./sqlite-adapter.ts");
-    const { migrationProvider } = await import("./migrations.ts");
+    const { migrationProviderFor } = await import("./migrations.ts");
     const old = new Kysely<Record<string, Record<string, unknown>>>({
       dialect: new SqliteDialect({ database: adaptNodeSqlite(new DatabaseSync(path)) }),
     });
-    const step = await new Migrator({ db: old, provider: migrationProvider }).migrateTo("0001-advisories");
+    const step = await new Migrator({ db: old, provider: migrationProviderFor("sqlite") }).migrateTo(
+      "0001-advisories",
+    );
     assert.equal(step.error, undefined);
     await old
       .insertInto("advisories")

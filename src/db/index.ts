@@ -10,7 +10,7 @@ import {
   describeDbLocation,
   resolveDbLocation,
 } from "./location.ts";
-import { migrationProvider } from "./migrations.ts";
+import { migrationProviderFor } from "./migrations.ts";
 import type { Database } from "./schema.ts";
 import { adaptNodeSqlite } from "./sqlite-adapter.ts";
 
@@ -112,7 +112,7 @@ async function migrate(db: Kysely<Database>, dialect: "sqlite" | "postgres"): Pr
     const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
     migrationTableSchema = r.rows[0]?.s ?? undefined;
   }
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema });
+  const migrator = new Migrator({ db, provider: migrationProviderFor(dialect), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
