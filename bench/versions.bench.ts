@@ -55,7 +55,7 @@ if (!existsSync(DIR)) {
 {
   const m = new Map<string, number>();
   const keys = Array.from({ length: 20_000 }, (_, i) => `1.2.${i}-r${i % 7}`);
-  keys.forEach((k, i) => m.set(k, i));
+  for (let i = 0; i < keys.length; i++) m.set(keys[i], i);
   let best = 0;
   let acc = 0;
   for (let round = 0; round < 5; round++) {

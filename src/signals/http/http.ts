@@ -1,4 +1,13 @@
-import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors, request } from "undici";
+import type { Dispatcher } from "undici";
+
+// undici is loaded on the first request, not at start-up: most scans (offline, cached) never
+// need it, and importing it costs a noticeable share of the CLI's start-up time.
+type Undici = typeof import("undici");
+let undiciModule: Promise<Undici> | undefined;
+function loadUndici(): Promise<Undici> {
+  undiciModule ??= import("undici");
+  return undiciModule;
+}
 import { SignalsError } from "../types.ts";
 import { type CacheEntry, DiskCache } from "./cache.ts";
 
@@ -107,7 +116,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function defaultDispatcher(): Dispatcher {
+function defaultDispatcher({ Agent, EnvHttpProxyAgent, interceptors }: Undici): Dispatcher {
   const env = process.env;
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   const base = proxied ? new EnvHttpProxyAgent() : new Agent({ connections: 32 });
@@ -162,8 +171,8 @@ export class HttpClient {
     this.onRequest = options.onRequest;
   }
 
-  private get dispatcher(): Dispatcher {
-    this.dispatcherValue ??= defaultDispatcher();
+  private async dispatcher(u: Undici): Promise<Dispatcher> {
+    this.dispatcherValue ??= defaultDispatcher(u);
     return this.dispatcherValue;
   }
 
@@ -333,10 +342,11 @@ export class HttpClient {
     this.stats.requests++;
     this.onRequest?.({ method: "GET", url: redactUrl(url), attempt });
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
-    const res = await request(url, {
+    const u = await loadUndici();
+    const res = await u.request(url, {
       method: "GET",
       headers,
-      dispatcher: this.dispatcher,
+      dispatcher: await this.dispatcher(u),
       signal,
       headersTimeout: this.opts.timeoutMs,
       bodyTimeout: this.opts.timeoutMs,
