@@ -1,5 +1,8 @@
 import type { Dispatcher } from "undici";
 
+import { SignalsError } from "../types.ts";
+import { type CacheEntry, DiskCache } from "./cache.ts";
+
 // undici is loaded on the first request, not at start-up: most scans (offline, cached) never
 // need it, and importing it costs a noticeable share of the CLI's start-up time.
 type Undici = typeof import("undici");
@@ -8,8 +11,6 @@ function loadUndici(): Promise<Undici> {
   undiciModule ??= import("undici");
   return undiciModule;
 }
-import { SignalsError } from "../types.ts";
-import { type CacheEntry, DiskCache } from "./cache.ts";
 
 export interface HttpClientOptions {
   /** Cache folder; `false` for no disk cache. */
