@@ -1,17 +1,31 @@
 import { Command, CommanderError } from "commander";
 import { describeError, IntakeError, UsageError } from "../core/errors.ts";
 import { INTAKE_VERSION } from "../core/version.ts";
-import { assessCommand } from "./assess.ts";
-import { dbCommand } from "./db.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
-import { inventoryCommand } from "./inventory.ts";
-import { policyCommand } from "./policy.ts";
-import { scanCommand } from "./scan.ts";
-import { signalsCommand } from "./signals.ts";
-import { threatsCommand } from "./threats.ts";
 
-/** Build the command tree. Each command lives in its own file and reports its exit code through setExit. */
-export function buildProgram(setExit: (code: ExitCode) => void): Command {
+type SetExit = (code: ExitCode) => void;
+
+/**
+ * Every command, loaded on demand: a command module pulls in its whole subsystem (policy and CEL,
+ * the advisory store, signal collectors), and loading all of them cost most of the CLI's start-up.
+ * Order here is the order `intake --help` lists them in.
+ */
+const COMMANDS: Record<string, (setExit: SetExit) => Promise<Command>> = {
+  scan: async (x) => (await import("./scan.ts")).scanCommand(x),
+  inventory: async (x) => (await import("./inventory.ts")).inventoryCommand(x),
+  policy: async (x) => (await import("./policy.ts")).policyCommand(x),
+  db: async (x) => (await import("./db.ts")).dbCommand(x),
+  threats: async () => (await import("./threats.ts")).threatsCommand(),
+  signals: async () => (await import("./signals.ts")).signalsCommand(),
+  assess: async () => (await import("./assess.ts")).assessCommand(),
+};
+
+/**
+ * Build the command tree. Each command lives in its own file and reports its exit code through
+ * setExit. With `only` naming a command, just that one is loaded (the others are not needed to
+ * run it); otherwise (top-level help, an unknown command) all of them are.
+ */
+export async function buildProgram(setExit: SetExit, only?: string): Promise<Command> {
   const program = new Command("intake")
     .description(
       "Know, judge and gate the open source you consume.\n\n" +
@@ -21,13 +35,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .version(INTAKE_VERSION, "-V, --version", "print Intake's version")
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions(false);
-  program.addCommand(scanCommand(setExit));
-  program.addCommand(inventoryCommand(setExit));
-  program.addCommand(policyCommand(setExit));
-  program.addCommand(dbCommand(setExit));
-  program.addCommand(threatsCommand());
-  program.addCommand(signalsCommand());
-  program.addCommand(assessCommand());
+  const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  for (const c of await Promise.all(names.map((n) => COMMANDS[n](setExit)))) program.addCommand(c);
   program.addHelpText(
     "after",
     `
@@ -55,7 +64,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
       [EXIT.OK, EXIT.INPUT_ERRORS, EXIT.POLICY_FAILURE, EXIT.USAGE, EXIT.UNEXPECTED].indexOf(x);
     if (rank(c) > rank(code)) code = c;
   };
-  const program = buildProgram(setExit);
+  // `help scan` and top-level flags need every command; `intake scan ...` needs only scan.
+  const program = await buildProgram(setExit, argv[0] === "help" ? undefined : argv[0]);
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;

@@ -1,7 +1,7 @@
 import { SCHEMA_VERSION, type ScanResult } from "../core/result.ts";
 import { INTAKE_VERSION } from "../core/version.ts";
 import { buildInventory, type Inventory, type InventoryOptions } from "../inventory/inventory.ts";
-import { type PolicyStageOptions, runPolicyStage } from "../policy/stage.ts";
+import type { PolicyStageOptions } from "../policy/stage.ts";
 import { summarize } from "./summary.ts";
 
 export interface ScanOptions extends InventoryOptions {
@@ -71,6 +71,7 @@ export async function runScan(targets: string[], options: ScanOptions = {}): Pro
   });
 
   // Evaluation: VEX, policy and waivers, baseline. Keep this the last stage before the summary.
+  const { runPolicyStage } = await import("../policy/stage.ts");
   runPolicyStage(result, { cwd: options.cwd, ...options.policy }, now);
 
   result.summary = summarize(result.sources, result.packages.length, result.findings, result.decisions);
