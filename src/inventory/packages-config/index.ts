@@ -1,10 +1,11 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLParser } from "fast-xml-parser";
 import { normalizeName, type Package } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName, isObject } from "../json-input.ts";
 import { quickPurl } from "../line-cursor.ts";
 import { LineIndex } from "../read-input.ts";
 import { type InputFile, InventoryError, type InventoryParser, type ParseOutput } from "../types.ts";
+import { parseXmlInput } from "../xml-input.ts";
 
 /**
  * NuGet's older `packages.config`: `<packages><package id version targetFramework
@@ -27,23 +28,7 @@ const xml = new XMLParser({
 });
 
 export function parsePackagesConfig(file: InputFile): ParseOutput {
-  const valid = XMLValidator.validate(file.text);
-  if (valid !== true) {
-    throw new InventoryError("malformed", `not well-formed XML: ${valid.err.msg}`, {
-      file: file.path,
-      line: valid.err.line,
-      column: valid.err.col,
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = xml.parse(file.text);
-  } catch (e) {
-    throw new InventoryError("malformed", `cannot read XML: ${e instanceof Error ? e.message : String(e)}`, {
-      file: file.path,
-      cause: e,
-    });
-  }
+  const doc = parseXmlInput(file, xml);
   if (!isObject(doc) || !("packages" in doc)) {
     throw new InventoryError(
       "wrong-format",

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLParser } from "fast-xml-parser";
 import { buildPurl, type Package, type Scope } from "../../core/package.ts";
 import type { ErrorInfo } from "../../core/result.ts";
 import { fileName, isObject } from "../json-input.ts";
@@ -12,6 +12,7 @@ import {
   type ParseContext,
   type ParseOutput,
 } from "../types.ts";
+import { parseXmlInput } from "../xml-input.ts";
 
 /**
  * Maven `pom.xml`: the dependencies the project DECLARES (a pom is a manifest, not a lockfile —
@@ -124,23 +125,7 @@ interface Model {
 }
 
 function readModel(file: InputFile): Model {
-  const valid = XMLValidator.validate(file.text);
-  if (valid !== true) {
-    throw new InventoryError("malformed", `not well-formed XML: ${valid.err.msg}`, {
-      file: file.path,
-      line: valid.err.line,
-      column: valid.err.col,
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = xml.parse(file.text);
-  } catch (e) {
-    throw new InventoryError("malformed", `cannot read XML: ${e instanceof Error ? e.message : String(e)}`, {
-      file: file.path,
-      cause: e,
-    });
-  }
+  const doc = parseXmlInput(file, xml);
   if (!isObject(doc) || !("project" in doc)) {
     throw new InventoryError("wrong-format", "not a Maven pom: the root element is not <project>", {
       file: file.path,
