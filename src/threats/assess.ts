@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parse as parseDocument, stringify } from "yaml";
+import { parse as parseDocument } from "yaml";
 import type { ScanResult } from "../core/result.ts";
 import { type KnowledgeBase, ThreatsError } from "./kb.ts";
 import { type PolicySummary, ruleMentions } from "./policy-summary.ts";
@@ -215,5 +215,3 @@ export function readAnswers(
   }
   return out;
 }
-
-export { stringify as toYaml };

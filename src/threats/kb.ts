@@ -17,12 +17,7 @@ import {
   ThreatSchema,
 } from "./schema.ts";
 
-export type ThreatsErrorCode =
-  | "kb-invalid"
-  | "kb-reference"
-  | "unknown-threat"
-  | "answers-invalid"
-  | "policy-unreadable";
+export type ThreatsErrorCode = "kb-invalid" | "kb-reference" | "answers-invalid";
 
 export class ThreatsError extends IntakeError<ThreatsErrorCode> {}
 
